@@ -1,0 +1,108 @@
+"""The append-only audit trail.
+
+Every state change, assignment, delegation, download and export is one
+``AuditEvent``: who did it, for whom they acted, when, from which address.
+Rows are never updated or deleted: the model refuses it, and on PostgreSQL a
+trigger refuses it too (see migration 0002).
+"""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .middleware import client_address, current_request
+
+
+class AppendOnlyError(Exception):
+    pass
+
+
+class AuditEventQuerySet(models.QuerySet):
+    def for_object(self, obj):
+        return self.filter(
+            content_type=ContentType.objects.get_for_model(obj, for_concrete_model=True), object_id=str(obj.pk)
+        )
+
+    def update(self, **kwargs):
+        raise AppendOnlyError("audit events are append-only")
+
+    def delete(self):
+        raise AppendOnlyError("audit events are append-only")
+
+
+class AuditEvent(models.Model):
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.CharField(max_length=64)
+    subject = GenericForeignKey("content_type", "object_id")
+    action = models.CharField(_("tindakan"), max_length=64)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("pengguna"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    acting_for = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("atas nama"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(_("waktu"), auto_now_add=True, db_index=True)
+    client_address = models.GenericIPAddressField(_("alamat klien"), null=True, blank=True)
+    detail = models.JSONField(_("rincian"), default=dict, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("peristiwa audit")
+        verbose_name_plural = _("jejak audit")
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["content_type", "object_id", "at"])]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AppendOnlyError("audit events are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("audit events are append-only")
+
+    @classmethod
+    def record(cls, subject, action, *, user=None, acting_for=None, detail=None):
+        """Append one event; user and address default to the current request's."""
+        request = current_request()
+        if user is None and request is not None and request.user.is_authenticated:
+            user = request.user
+        return cls.objects.create(
+            content_type=ContentType.objects.get_for_model(subject, for_concrete_model=True),
+            object_id=str(subject.pk),
+            action=action,
+            user=user,
+            acting_for=acting_for if acting_for != user else None,
+            client_address=client_address(request) if request is not None else None,
+            detail=detail or {},
+        )
+
+
+# Human-readable names of actions, filled in by the apps that record them.
+ACTION_LABELS = {}
+
+
+def register_actions(labels):
+    ACTION_LABELS.update(labels)
+
+
+def action_label(action):
+    return ACTION_LABELS.get(action, action)
+
+
+class SubmissionReceipt(models.Model):
+    """A form's one-time token, stored when the form is accepted.
+
+    The unique key makes a second submission of the same form (a double click,
+    a resent POST) fail inside the transaction instead of creating a twin.
+    """
+
+    token = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    result_url = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)

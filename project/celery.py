@@ -1,0 +1,29 @@
+"""The Celery app.
+
+Production points ``BROKER_URL`` at Redis and runs workers plus one beat.
+The embedded default uses Kombu's filesystem transport under ``var/queue`` so
+that ``make run`` starts a worker (with its beat) and needs no server.
+"""
+
+import os
+from datetime import timedelta
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "project.settings")
+
+app = Celery("siap")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks(["project", "project.notifications"])
+
+
+@app.on_after_configure.connect
+def schedule_timers(sender, **kwargs):
+    from django.conf import settings
+
+    sender.conf.beat_schedule = {
+        "workflow-timers": {
+            "task": "project.tasks.run_workflow_timers",
+            "schedule": timedelta(seconds=settings.SIAP_TIMERS_INTERVAL_SECONDS),
+        }
+    }

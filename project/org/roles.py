@@ -1,0 +1,17 @@
+"""Role groups: Django groups whose members share model-wide permissions.
+
+Unit membership is a separate kind of group (``unit:<code>``, see
+``Unit.group``) and carries object permissions on that unit only.
+"""
+
+REGISTRAR = "registrar"  # Sekretariat / Tata Usaha: registers incoming letters
+AUDITOR = "auditor"  # Inspektorat, BPK, internal audit: read-only, whole archive
+
+ROLE_PERMISSIONS = {
+    REGISTRAR: ["letters.add_letter", "letters.view_letter", "letters.view_all_letters"],
+    AUDITOR: ["letters.view_letter", "letters.view_all_letters", "audit.view_auditevent"],
+}
+
+
+def has_role(user, role):
+    return user.is_authenticated and user.groups.filter(name=role).exists()

@@ -1,0 +1,12 @@
+"""Periodic work shared by every workflow (run by Celery beat, or the embedded worker)."""
+
+from celery import shared_task
+from viewflow.workflow.timers import fire_due_timers
+
+from project.org.services import reroute_position_tasks
+
+
+@shared_task
+def run_workflow_timers():
+    """Fire due Viewflow timers (deadlines) and follow delegations that began or ended."""
+    return {"timers": fire_due_timers(), "rerouted": reroute_position_tasks()}

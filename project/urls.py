@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from project.org import views as org_views
+from workflows import views as task_views
+
+urlpatterns = [
+    path("", task_views.dashboard, name="dashboard"),
+    path("akun/masuk/", auth_views.LoginView.as_view(template_name="auth/login.html"), name="login"),
+    path("akun/keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("tugas/", include("workflows.urls")),
+    path("surat/", include("workflows.letters.urls")),
+    path("notifikasi/", task_views.notifications, name="notifications"),
+    path("pelimpahan/", org_views.delegations, name="delegations"),
+    path("pelimpahan/<int:pk>/cabut/", org_views.revoke, name="delegation_revoke"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,98 @@
+"""The incoming-letter process (surat masuk + disposisi).
+
+    register ──► dispose (the chair, or whoever acts for the chair today)
+                   │
+                   ├─ filed without disposition ─────────────────────┐
+                   ▼                                                 ▼
+                 one follow-up branch per recipient unit (parallel) ► archive ► end
+                   └─ deadline passes → flag overdue, notify (branch keeps running)
+
+Disposition rule: the dispose task belongs to the chair's *position*; it is
+owned by the holder, or by the deputy during a delegation (see
+``project.org.services``). Each recipient unit's branch sits in the queue of
+every member of that unit until one of them claims it; the claimant may
+forward it to a staff member of the unit and closes it with a report. The
+letter is archived when every branch is closed.
+
+Domain changes happen in ``services.py``; the callbacks here only tie the
+process to them.
+"""
+
+import datetime
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from viewflow import this
+from viewflow.workflow import flow, lock
+
+from project.org.services import chair_position
+from workflows.nodes import ForEachSplit, PositionView, UnitView
+
+from . import services, views
+
+
+class LetterFlow(flow.Flow):
+    process_title = _("Surat masuk")
+    process_description = _("Pendaftaran surat masuk, disposisi pimpinan dan tindak lanjut unit.")
+    lock_impl = lock.select_for_update_lock
+
+    register = flow.StartHandle(this.start_letter).Next(this.dispose)
+
+    dispose = (
+        PositionView(views.DisposeView.as_view())
+        .Annotation(title=_("Disposisi pimpinan"))
+        .Position(this.disposer_position)
+        .Next(this.route)
+    )
+
+    route = flow.If(this.is_filed_without_disposition).Then(this.archive).Else(this.split_to_units)
+
+    split_to_units = ForEachSplit().Next(this.follow_up, data_source=this.branch_items)
+
+    follow_up = (
+        UnitView(views.FollowUpView.as_view())
+        .Annotation(title=_("Tindak lanjut unit"))
+        .Permission("org.follow_up_letters")
+        .OnTimeout(this.branch_deadline, this.flag_overdue, interrupting=False)
+        .Next(this.join)
+    )
+
+    flag_overdue = flow.Function(this.mark_overdue).Next(this.join)
+
+    join = flow.Join().Next(this.archive)
+
+    archive = flow.Function(this.archive_letter).Next(this.end)
+
+    end = flow.End()
+
+    # --- callbacks -------------------------------------------------------
+
+    def start_letter(self, activation, letter):
+        activation.process.artifact = letter
+        activation.process.save()
+        letter.process = activation.process
+        letter.save(update_fields=["process"])
+        return letter
+
+    def disposer_position(self, activation):
+        return chair_position()
+
+    def is_filed_without_disposition(self, activation):
+        return activation.process.artifact.filed_without_disposition
+
+    def branch_items(self, activation):
+        letter = activation.process.artifact
+        disposition = letter.dispositions.latest("given_at")
+        return [{"unit": branch.unit_id, "branch": branch.pk} for branch in disposition.branches.all()]
+
+    def branch_deadline(self, activation):
+        """Overdue from the first moment (WITA) after the deadline day."""
+        branch = services.branch_of_task(activation.task)
+        day_after = branch.disposition.deadline + datetime.timedelta(days=1)
+        return timezone.make_aware(datetime.datetime.combine(day_after, datetime.time.min))
+
+    def mark_overdue(self, activation):
+        services.mark_branch_overdue(services.branch_of_task(activation.task))
+
+    def archive_letter(self, activation):
+        services.archive_letter(activation.process.artifact)

@@ -1,0 +1,226 @@
+"""Incoming letters (surat masuk), their dispositions and follow-up branches.
+
+A ``Letter`` is the register entry; its life runs in a Viewflow process whose
+``artifact`` is the letter (see ``flows.py``). A ``Disposition`` is the
+chair's instruction; each recipient unit gets one ``DispositionBranch``,
+followed up in parallel and closed with a report.
+"""
+
+from django.conf import settings
+from django.db import models, transaction
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from documents.models import ClassificationCode
+from documents.storage import private_storage
+from project.org.models import Unit
+
+
+class Nature(models.TextChoices):
+    BIASA = "biasa", _("Biasa")
+    SEGERA = "segera", _("Segera")
+    SANGAT_SEGERA = "sangat_segera", _("Sangat segera")
+    RAHASIA = "rahasia", _("Rahasia")
+
+
+class AgendaCounter(models.Model):
+    """The last agenda number given in a calendar year (one row per year)."""
+
+    year = models.PositiveIntegerField(primary_key=True)
+    last_number = models.PositiveIntegerField(default=0)
+
+    @classmethod
+    def next_number(cls, year):
+        """Take the next agenda number of ``year``: gap-free and unique under concurrency.
+
+        Must run inside the transaction that saves the letter: the counter row
+        stays locked (SELECT … FOR UPDATE) until that transaction commits, so
+        concurrent registrations queue here, and a rollback gives the number back.
+        """
+        if not transaction.get_connection().in_atomic_block:
+            raise RuntimeError("AgendaCounter.next_number must run inside transaction.atomic()")
+        cls.objects.get_or_create(year=year)
+        counter = cls.objects.select_for_update().get(year=year)
+        counter.last_number += 1
+        counter.save(update_fields=["last_number"])
+        return counter.last_number
+
+
+def letter_upload_path(instance, filename):
+    return f"letters/{timezone.now():%Y/%m}/{instance.sha256 or 'scan'}.pdf"
+
+
+def attachment_upload_path(instance, filename):
+    return f"letters/{timezone.now():%Y/%m}/attachments/{instance.sha256}"
+
+
+class LetterQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The one rule for who may see which letter; every list, page and file uses it.
+
+        - registrar, auditor (model-wide ``letters.view_all_letters``): all letters;
+        - whoever holds or acts for the chair now: all letters;
+        - other members of Pimpinan: every letter that is not rahasia;
+        - members of a unit that a letter was disposed to: that letter.
+        """
+        from project.org import services as org
+
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser or user.has_perm("letters.view_all_letters"):
+            return self
+        if org.acts_for(user, org.chair_position()):
+            return self
+        units = org.units_of(user)
+        disposed_to_mine = Exists(
+            DispositionBranch.objects.filter(disposition__letter=OuterRef("pk"), unit__in=units)
+        )
+        rule = Q(disposed_to_mine)
+        if units.filter(code=org.CHAIR_UNIT_CODE).exists():
+            rule |= ~Q(nature=Nature.RAHASIA)
+        return self.filter(rule)
+
+
+class Letter(models.Model):
+    class Status(models.TextChoices):
+        AWAITING_DISPOSITION = "awaiting_disposition", _("Menunggu disposisi")
+        IN_FOLLOW_UP = "in_follow_up", _("Ditindaklanjuti")
+        ARCHIVED = "archived", _("Diarsipkan")
+
+    agenda_year = models.PositiveIntegerField(_("tahun agenda"), editable=False)
+    agenda_number = models.PositiveIntegerField(_("nomor agenda"), editable=False)
+    sender = models.CharField(_("pengirim"), max_length=255)
+    sender_number = models.CharField(_("nomor surat"), max_length=120)
+    letter_date = models.DateField(_("tanggal surat"))
+    received_date = models.DateField(_("tanggal diterima"))
+    subject = models.CharField(_("perihal"), max_length=500)
+    nature = models.CharField(_("sifat"), max_length=20, choices=Nature.choices, default=Nature.BIASA)
+    classification = models.ForeignKey(
+        ClassificationCode, verbose_name=_("kode klasifikasi"), on_delete=models.PROTECT, related_name="letters"
+    )
+    scan = models.FileField(_("pindaian surat (PDF)"), storage=private_storage, upload_to=letter_upload_path)
+    sha256 = models.CharField(max_length=64, editable=False)
+    page_count = models.PositiveIntegerField(default=0, editable=False)
+    status = models.CharField(
+        _("status"), max_length=30, choices=Status.choices, default=Status.AWAITING_DISPOSITION, db_index=True
+    )
+    filed_without_disposition = models.BooleanField(_("diarsipkan tanpa disposisi"), default=False)
+    registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    registered_at = models.DateTimeField(_("didaftarkan"), default=timezone.now)
+    archived_at = models.DateTimeField(_("diarsipkan"), null=True, blank=True)
+    process = models.OneToOneField(
+        "viewflow.Process", null=True, blank=True, on_delete=models.SET_NULL, related_name="letter"
+    )
+
+    objects = LetterQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("surat masuk")
+        verbose_name_plural = _("surat masuk")
+        ordering = ["-agenda_year", "-agenda_number"]
+        constraints = [
+            models.UniqueConstraint(fields=["agenda_year", "agenda_number"], name="unique_agenda_number_per_year")
+        ]
+        permissions = [("view_all_letters", _("Melihat semua surat masuk"))]
+
+    def __str__(self):
+        return f"{self.agenda_label} — {self.subject}"
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("letters:detail", args=[self.pk])
+
+    @property
+    def agenda_label(self):
+        return f"{self.agenda_number:04d}/{self.agenda_year}"
+
+    @property
+    def is_rahasia(self):
+        return self.nature == Nature.RAHASIA
+
+    @property
+    def subject_key(self):
+        """Key that ties notifications to this letter."""
+        return f"letter:{self.pk}"
+
+
+class LetterAttachment(models.Model):
+    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(storage=private_storage, upload_to=attachment_upload_path)
+    original_name = models.CharField(max_length=255)
+    media_type = models.CharField(max_length=100)
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveBigIntegerField()
+
+    def __str__(self):
+        return self.original_name
+
+
+class Instruction(models.TextChoices):
+    """The standard disposition instructions of the secretariat's lembar disposisi."""
+
+    DIKETAHUI = "diketahui", _("Untuk diketahui")
+    DITINDAKLANJUTI = "ditindaklanjuti", _("Untuk ditindaklanjuti")
+    DIBAHAS = "dibahas", _("Untuk dibahas")
+    SIAPKAN_JAWABAN = "jawaban", _("Siapkan jawaban")
+    HADIRI = "hadiri", _("Hadiri / wakili")
+    KOORDINASIKAN = "koordinasi", _("Koordinasikan")
+    PENDAPAT = "pendapat", _("Berikan saran / pendapat")
+    ARSIPKAN = "arsipkan", _("Arsipkan")
+
+
+class Disposition(models.Model):
+    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="dispositions")
+    instruction = models.CharField(_("instruksi"), max_length=30, choices=Instruction.choices)
+    note = models.TextField(_("catatan"), blank=True)
+    deadline = models.DateField(_("batas waktu"))
+    given_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    acting_for = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    given_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["given_at", "pk"]
+
+
+class DispositionBranch(models.Model):
+    """One recipient unit's follow-up of a disposition."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Belum diambil")
+        CLAIMED = "claimed", _("Sedang ditindaklanjuti")
+        CLOSED = "closed", _("Selesai")
+
+    disposition = models.ForeignKey(Disposition, on_delete=models.CASCADE, related_name="branches")
+    unit = models.ForeignKey(Unit, verbose_name=_("unit tujuan"), on_delete=models.PROTECT, related_name="branches")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
+    overdue = models.BooleanField(_("lewat batas waktu"), default=False)
+    claimed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    forwarded_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    forward_note = models.TextField(_("catatan penerusan"), blank=True)
+    report = models.TextField(_("laporan tindak lanjut"), blank=True)
+    report_file = models.FileField(storage=private_storage, upload_to=attachment_upload_path, blank=True)
+    report_file_name = models.CharField(max_length=255, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["disposition", "unit__name"]
+        constraints = [models.UniqueConstraint(fields=["disposition", "unit"], name="one_branch_per_unit")]
+
+    def __str__(self):
+        return f"{self.disposition.letter.agenda_label} → {self.unit}"
+
+    @property
+    def letter(self):
+        return self.disposition.letter

@@ -1,0 +1,250 @@
+"""Domain operations on incoming letters.
+
+Views call these; each runs in one transaction, records the audit trail and
+moves the Viewflow process. Permission checks that depend on the task (who
+may dispose, who may close a branch) are made here too, so no caller can
+skip them.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from viewflow.workflow.status import STATUS
+
+from documents.storage import sha256_of
+from project.audit.models import AuditEvent
+from project.notifications.models import Notification
+from project.notifications.services import notify
+from project.org import services as org
+from project.org.models import Position, Unit
+
+from .models import AgendaCounter, Disposition, DispositionBranch, Letter, LetterAttachment
+
+
+def _letter_url(letter):
+    return reverse("letters:detail", args=[letter.pk])
+
+
+def register_letter(*, data, scan, attachments=(), user, page_count=0):
+    """Record a letter with the next agenda number of the year and start its process.
+
+    All or nothing: if anything fails, the transaction rolls back and the
+    files already written to storage are removed again.
+    """
+    written = []
+    try:
+        with transaction.atomic():
+            return _register_letter(data, scan, attachments, user, page_count, written)
+    except BaseException:
+        for field_file in written:
+            field_file.storage.delete(field_file.name)
+        raise
+
+
+def _register_letter(data, scan, attachments, user, page_count, written):
+    from .flows import LetterFlow
+
+    year = timezone.localdate().year
+    letter = Letter(**data, registered_by=user, agenda_year=year, page_count=page_count)
+    letter.agenda_number = AgendaCounter.next_number(year)
+    letter.sha256 = sha256_of(scan)
+    letter.scan.save(f"{letter.sha256}.pdf", scan, save=False)
+    written.append(letter.scan)
+    letter.save()
+    for upload, media_type in attachments:
+        digest = sha256_of(upload)
+        attachment = LetterAttachment(
+            letter=letter, original_name=upload.name[:255], media_type=media_type, sha256=digest, size=upload.size
+        )
+        attachment.file.save(digest, upload, save=False)
+        written.append(attachment.file)
+        attachment.save()
+    AuditEvent.record(
+        letter,
+        "letter.registered",
+        user=user,
+        detail={"agenda": letter.agenda_label, "sha256": letter.sha256, "attachments": len(attachments)},
+    )
+    LetterFlow.register.run(letter=letter)
+    return letter
+
+
+def open_task(letter, node, user=None):
+    """The open task of ``node`` in the letter's process (owned by ``user`` if given)."""
+    tasks = letter.process.task_set.filter(flow_task=node, status__in=[STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED])
+    if user is not None:
+        tasks = tasks.filter(owner=user)
+    return tasks.first()
+
+
+def branch_of_task(task):
+    """The disposition branch a follow-up task (or its timer/overdue successors) belongs to."""
+    while task is not None:
+        if task.data and "branch" in task.data:
+            return DispositionBranch.objects.select_related("disposition__letter", "unit").get(pk=task.data["branch"])
+        task = task.previous.first()
+    raise LookupError("task is not part of a disposition branch")
+
+
+def _execute(task, user):
+    """Run a human task to completion as ``user`` (assigning it first when needed)."""
+    with task.activation() as activation:
+        if activation.assign.can_proceed() and task.owner_id is None:
+            activation.assign(user)
+        if not activation.start.has_perm(user):
+            raise PermissionDenied(_("Anda tidak berwenang mengerjakan tugas ini."))
+        activation.start(None)
+        activation.execute()
+
+
+@transaction.atomic
+def dispose(task, *, user, units, instruction, note, deadline):
+    """The chair's disposition: one branch per recipient unit, then the process splits."""
+    task = type(task).objects.select_for_update().get(pk=task.pk)
+    if task.status != STATUS.ASSIGNED:
+        raise PermissionDenied(_("Tugas ini sudah dikerjakan oleh orang lain."))
+    letter = task.process.artifact
+    position = Position.objects.get(pk=task.data["position"])
+    acting_for = position.holder if position.holder_id != user.pk else None
+    disposition = Disposition.objects.create(
+        letter=letter, instruction=instruction, note=note, deadline=deadline, given_by=user, acting_for=acting_for
+    )
+    for unit in units:
+        DispositionBranch.objects.create(disposition=disposition, unit=unit)
+    letter.status = Letter.Status.IN_FOLLOW_UP
+    letter.save(update_fields=["status"])
+    AuditEvent.record(
+        letter,
+        "letter.disposed",
+        user=user,
+        acting_for=acting_for,
+        detail={
+            "units": [unit.name for unit in units],
+            "instruction": disposition.get_instruction_display(),
+            "deadline": deadline.isoformat(),
+        },
+    )
+    _execute(task, user)
+    members = [member for unit in units for member in unit.group.user_set.all()]
+    notify(
+        members,
+        kind=Notification.Kind.DISPOSITION,
+        message=_("Disposisi baru: %(agenda)s — %(subject)s") % {"agenda": letter.agenda_label, "subject": letter.subject},
+        url=_letter_url(letter),
+        subject_key=letter.subject_key,
+    )
+    return disposition
+
+
+@transaction.atomic
+def file_without_disposition(task, *, user, note=""):
+    """The chair files the letter: no branch, straight to the archive."""
+    task = type(task).objects.select_for_update().get(pk=task.pk)
+    if task.status != STATUS.ASSIGNED:
+        raise PermissionDenied(_("Tugas ini sudah dikerjakan oleh orang lain."))
+    letter = task.process.artifact
+    position = Position.objects.get(pk=task.data["position"])
+    acting_for = position.holder if position.holder_id != user.pk else None
+    letter.filed_without_disposition = True
+    letter.save(update_fields=["filed_without_disposition"])
+    AuditEvent.record(letter, "letter.filed", user=user, acting_for=acting_for, detail={"note": note})
+    _execute(task, user)
+
+
+@transaction.atomic
+def claim_branch(task, *, user):
+    """A unit member takes the branch into their own inbox."""
+    task = type(task).objects.select_for_update().get(pk=task.pk)
+    if task.owner_id:
+        raise PermissionDenied(_("Tugas ini sudah diambil oleh %(name)s.") % {"name": task.owner.get_full_name() or task.owner})
+    with task.activation() as activation:
+        if not activation.assign.has_perm(user):
+            raise PermissionDenied(_("Anda tidak berwenang mengambil tugas ini."))
+        activation.assign(user)
+    branch = branch_of_task(task)
+    branch.status = DispositionBranch.Status.CLAIMED
+    branch.claimed_by = user
+    branch.save(update_fields=["status", "claimed_by"])
+    AuditEvent.record(branch.letter, "branch.claimed", user=user, detail={"unit": branch.unit.name})
+    return branch
+
+
+@transaction.atomic
+def forward_branch(task, *, user, staff, note):
+    """Dispose a branch further down to a staff member of the same unit."""
+    task = type(task).objects.select_for_update().get(pk=task.pk)
+    branch = branch_of_task(task)
+    if task.owner_id != user.pk:
+        raise PermissionDenied(_("Hanya pemegang tugas yang dapat meneruskannya."))
+    if not branch.unit.group.user_set.filter(pk=staff.pk).exists():
+        raise PermissionDenied(_("Penerima harus anggota %(unit)s.") % {"unit": branch.unit})
+    with task.activation() as activation:
+        activation.reassign(user=staff)
+    branch.forwarded_to = staff
+    branch.forward_note = note
+    branch.save(update_fields=["forwarded_to", "forward_note"])
+    AuditEvent.record(branch.letter, "branch.forwarded", user=user, detail={"unit": branch.unit.name, "to": staff.username, "note": note})
+    notify(
+        [staff],
+        kind=Notification.Kind.TASK,
+        message=_("Disposisi diteruskan kepada Anda: %(agenda)s") % {"agenda": branch.letter.agenda_label},
+        url=_letter_url(branch.letter),
+        subject_key=branch.letter.subject_key,
+    )
+    return branch
+
+
+@transaction.atomic
+def close_branch(task, *, user, report, report_file=None):
+    """Close the unit's branch with its report; the last branch archives the letter."""
+    task = type(task).objects.select_for_update().get(pk=task.pk)
+    if task.status != STATUS.ASSIGNED or task.owner_id != user.pk:
+        raise PermissionDenied(_("Tugas ini tidak berada di kotak masuk Anda."))
+    branch = branch_of_task(task)
+    branch.report = report
+    if report_file is not None:
+        branch.sha256 = sha256_of(report_file)
+        branch.report_file_name = report_file.name[:255]
+        branch.report_file.save(branch.sha256, report_file, save=False)
+    branch.status = DispositionBranch.Status.CLOSED
+    branch.closed_by = user
+    branch.closed_at = timezone.now()
+    branch.save()
+    AuditEvent.record(branch.letter, "branch.closed", user=user, detail={"unit": branch.unit.name})
+    _execute(task, user)
+    return branch
+
+
+def mark_branch_overdue(branch):
+    """Flag an open branch past its deadline and tell its unit and the chair."""
+    if branch.status == DispositionBranch.Status.CLOSED or branch.overdue:
+        return
+    branch.overdue = True
+    branch.save(update_fields=["overdue"])
+    letter = branch.letter
+    AuditEvent.record(letter, "branch.overdue", detail={"unit": branch.unit.name, "deadline": branch.disposition.deadline.isoformat()})
+    chair = chair_acting_holder()
+    notify(
+        list(branch.unit.group.user_set.all()) + [chair],
+        kind=Notification.Kind.OVERDUE,
+        message=_("Lewat batas waktu: %(agenda)s (%(unit)s)") % {"agenda": letter.agenda_label, "unit": branch.unit},
+        url=_letter_url(letter),
+        subject_key=letter.subject_key,
+    )
+
+
+def chair_acting_holder():
+    return org.chair_position().acting_holder()
+
+
+def archive_letter(letter):
+    letter.status = Letter.Status.ARCHIVED
+    letter.archived_at = timezone.now()
+    letter.save(update_fields=["status", "archived_at"])
+    AuditEvent.record(letter, "letter.archived", user=None)
+
+
+def recipient_units_choices():
+    return Unit.objects.exclude(code=org.CHAIR_UNIT_CODE)

@@ -1,0 +1,80 @@
+"""Viewflow node types shared by SIAP's workflows.
+
+- ``PositionView``: a human task owned by whoever holds or acts for a position
+  (the chair, the head of a commission) on the day. The position is kept in
+  ``task.data["position"]`` so ``project.org.services.reroute_position_tasks``
+  can move the task when a delegation starts or ends.
+- ``UnitView``: a human task for any member of one unit, kept in
+  ``task.data["unit"]``; the unit's group holds the object permission, so the
+  task shows in every member's queue (Viewflow's guardian-aware queue).
+- ``ForEachSplit``: a parallel split that creates one task per item of a data
+  source (one follow-up branch per recipient unit).
+"""
+
+from viewflow import this
+from viewflow.workflow import flow
+from viewflow.workflow.nodes.split import SplitActivation
+
+from project.org.models import Position, Unit
+
+
+class PositionView(flow.View):
+    def __init__(self, view, **kwargs):
+        super().__init__(view, **kwargs)
+        self._position = None
+
+    def Position(self, position):
+        """``position``: callable(activation) -> Position."""
+        self._position = position
+        return self
+
+    def _resolve(self, instance):
+        super()._resolve(instance)
+        self._position = this.resolve(instance, self._position)
+
+    def calc_owner(self, activation):
+        position = self._position(activation)
+        activation.task.data = {**(activation.task.data or {}), "position": position.pk}
+        return position.acting_holder()
+
+    def position_of(self, task):
+        return Position.objects.get(pk=task.data["position"])
+
+
+class UnitView(flow.View):
+    def calc_owner_permission_obj(self, activation):
+        return Unit.objects.get(pk=activation.task.data["unit"])
+
+    def can_assign(self, user, task):
+        if task.owner_id or not user.is_authenticated:
+            return False
+        return user.has_perm(task.owner_permission, task.owner_permission_obj)
+
+
+class ForEachSplitActivation(SplitActivation):
+    @SplitActivation.status.super()
+    def activate(self):
+        for node, data_source in self.flow_task._items_sources:
+            for item in data_source(self):
+                self.next_tasks.append((node, item))
+        if not self.next_tasks:
+            raise ValueError(f"{self.flow_task.name}: the data source produced no branch")
+
+
+class ForEachSplit(flow.Split):
+    activation_class = ForEachSplitActivation
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._items_sources = []
+
+    def Next(self, node, data_source=None):
+        """``data_source``: callable(activation) -> list of task data dicts, one task each."""
+        self._items_sources.append((node, data_source))
+        return super().Next(node)
+
+    def _resolve(self, instance):
+        super()._resolve(instance)
+        self._items_sources = [
+            (this.resolve(instance, node), this.resolve(instance, source)) for node, source in self._items_sources
+        ]
