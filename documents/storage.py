@@ -5,17 +5,11 @@ Files are only ever served by views that check object permissions first.
 
 import hashlib
 
-from django.conf import settings
 from django.core.files.storage import FileSystemStorage
-from django.utils.functional import LazyObject
 
-
-class PrivateStorage(LazyObject):
-    def _setup(self):
-        self._wrapped = FileSystemStorage(location=settings.MEDIA_ROOT, base_url=None)
-
-
-private_storage = PrivateStorage()
+# No location: follows settings.MEDIA_ROOT (also when tests change it).
+# No base URL: MEDIA_URL is None, so a stored file has no public address.
+private_storage = FileSystemStorage()
 
 
 def sha256_of(file):

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "guardian",
     "viewflow",
     "viewflow.workflow",
+    "project",
     "project.org",
     "project.audit",
     "project.notifications",
@@ -85,9 +86,8 @@ TEMPLATES = [
 
 # --- database: SQLite (WAL) by default, PostgreSQL when DATABASE_URL is set ---
 DATABASES = {
-    "default": dj_database_url.config(
-        env="DATABASE_URL",
-        default=f"sqlite:///{VAR_DIR / 'siap.sqlite3'}",
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'siap.sqlite3'}",
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
     )
 }

@@ -10,4 +10,4 @@ class OrgConfig(AppConfig):
     def ready(self):
         from . import signals
 
-        signals.connect_post_migrate(self)
+        signals.connect_post_migrate()

@@ -37,5 +37,6 @@ def ensure_role_groups(**kwargs):
         group.permissions.add(*wanted)
 
 
-def connect_post_migrate(app_config):
-    post_migrate.connect(ensure_role_groups, sender=app_config, dispatch_uid="siap_role_groups")
+def connect_post_migrate():
+    """Run after every app's migrations: permissions of later apps exist only then."""
+    post_migrate.connect(ensure_role_groups, dispatch_uid="siap_role_groups")

@@ -60,7 +60,7 @@ class LetterQuerySet(models.QuerySet):
         """The one rule for who may see which letter; every list, page and file uses it.
 
         - registrar, auditor (model-wide ``letters.view_all_letters``): all letters;
-        - whoever holds or acts for the chair now: all letters;
+        - the chair, and whoever acts for the chair now: all letters;
         - other members of Pimpinan: every letter that is not rahasia;
         - members of a unit that a letter was disposed to: that letter.
         """
@@ -70,7 +70,8 @@ class LetterQuerySet(models.QuerySet):
             return self.none()
         if user.is_superuser or user.has_perm("letters.view_all_letters"):
             return self
-        if org.acts_for(user, org.chair_position()):
+        chair = org.chair_position()
+        if chair.holder_id == user.pk or org.acts_for(user, chair):
             return self
         units = org.units_of(user)
         disposed_to_mine = Exists(

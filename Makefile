@@ -1,0 +1,41 @@
+# SIAP — two commands: `make run` (demo on the embedded default) and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PG_PORT ?= 55432
+REDIS_PORT ?= 56379
+export PG_PORT REDIS_PORT
+TEST_ENV := DATABASE_URL=postgres://siap:siap@127.0.0.1:$(PG_PORT)/siap \
+	BROKER_URL=redis://127.0.0.1:$(REDIS_PORT)/0 \
+	SIAP_REQUIRE_BROWSER=1
+
+.PHONY: install run test services services-down messages
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -r requirements.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+## Install, migrate, load the demo and serve http://127.0.0.1:8000 (SQLite, folder queue: no servers).
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo --if-empty
+	$(PY) manage.py serve 127.0.0.1:8000
+
+## Install, start PostgreSQL + Redis (Debian packages, private data dirs) and run the whole suite.
+test: install services
+	$(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)
+
+services:
+	tests/services/up.sh
+
+services-down:
+	tests/services/down.sh
+
+## Rebuild the translation catalogues after changing texts (needs gettext's msgfmt).
+messages: install
+	$(PY) manage.py makemessages -l en --ignore '.venv/*' --ignore 'tests/*' --ignore 'var/*'
+	$(PY) manage.py compilemessages --ignore '.venv/*'

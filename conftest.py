@@ -1,0 +1,56 @@
+"""Fixtures for every test in the repository (helpers live in tests/support.py)."""
+
+import pytest
+
+from tests.support import Org, letter_data, pdf_upload
+
+
+@pytest.fixture(autouse=True)
+def private_media(tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.SIAP_SEND_EMAIL = False
+    # fast hashing: test users are created by the dozen
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def org(db):
+    return Org()
+
+
+@pytest.fixture
+def register(org):
+    """Register a letter through the service, as the registrar."""
+    from workflows.letters import services
+
+    def _register(**overrides):
+        return services.register_letter(
+            data=letter_data(org, **overrides), scan=pdf_upload(), user=org.registrar, page_count=1
+        )
+
+    return _register
+
+
+@pytest.fixture
+def dispose(org):
+    """Dispose a letter as the chair (or ``user``) to ``units``."""
+    import datetime
+
+    from django.utils import timezone
+
+    from workflows.letters import services
+    from workflows.letters.flows import LetterFlow
+
+    def _dispose(letter, units, *, user=None, deadline=None, instruction="ditindaklanjuti"):
+        task = services.open_task(letter, LetterFlow.dispose)
+        return services.dispose(
+            task,
+            user=user or org.chair,
+            units=units,
+            instruction=instruction,
+            note="Mohon ditindaklanjuti",
+            deadline=deadline or timezone.localdate() + datetime.timedelta(days=7),
+        )
+
+    return _dispose

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Start what the test suite talks to: PostgreSQL and Redis on loopback, from
+# Debian's packages, each in a private data folder so nothing system-wide is
+# touched. Installs the packages (and Chromium + ChromeDriver for the browser
+# test) when they are missing. Idempotent: running services are left alone.
+set -euo pipefail
+
+PG_PORT="${PG_PORT:-55432}"
+REDIS_PORT="${REDIS_PORT:-56379}"
+STATE_DIR="${SIAP_TEST_STATE:-/tmp/siap-test-services}"
+PG_DATA="$STATE_DIR/pg"
+
+need_packages=()
+pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
+[ -n "$pg_bin" ] || need_packages+=(postgresql)
+command -v redis-server >/dev/null || need_packages+=(redis-server)
+command -v chromium >/dev/null || need_packages+=(chromium)
+command -v chromedriver >/dev/null || need_packages+=(chromium-driver)
+if [ ${#need_packages[@]} -gt 0 ]; then
+  echo "Installing ${need_packages[*]} from Debian packages…"
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need_packages[@]}" >/dev/null
+  pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+fi
+
+mkdir -p "$STATE_DIR"
+# PostgreSQL refuses to run as root: run it as the 'postgres' user then.
+if [ "$(id -u)" -eq 0 ]; then
+  as_pg() { su postgres -s /bin/sh -c "$*"; }
+  chown postgres "$STATE_DIR"
+else
+  as_pg() { sh -c "$*"; }
+fi
+
+if ! "$pg_bin/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT"; then
+  if [ ! -f "$PG_DATA/PG_VERSION" ]; then
+    as_pg "$pg_bin/initdb -D '$PG_DATA' -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null"
+  fi
+  as_pg "$pg_bin/pg_ctl -D '$PG_DATA' -l '$STATE_DIR/pg.log' -w -o \"-p $PG_PORT -k '$STATE_DIR' -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200\" start >/dev/null"
+fi
+psql_() { "$pg_bin/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -v ON_ERROR_STOP=1 -qtA "$@"; }
+if [ "$(psql_ -c "select 1 from pg_roles where rolname='siap'")" != "1" ]; then
+  psql_ -c "create role siap login createdb password 'siap'"
+fi
+if [ "$(psql_ -c "select 1 from pg_database where datname='siap'")" != "1" ]; then
+  psql_ -c "create database siap owner siap"
+fi
+echo "PostgreSQL ready on 127.0.0.1:$PG_PORT"
+
+if ! redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping >/dev/null 2>&1; then
+  redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --daemonize yes --save "" --appendonly no \
+    --dir "$STATE_DIR" --logfile "$STATE_DIR/redis.log"
+  for _ in $(seq 50); do redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping >/dev/null 2>&1 && break; sleep 0.1; done
+fi
+echo "Redis ready on 127.0.0.1:$REDIS_PORT"
