@@ -8,7 +8,7 @@ import hashlib
 from django.core.files.storage import FileSystemStorage
 
 # No location: follows settings.MEDIA_ROOT (also when tests change it).
-# No base URL: MEDIA_URL is None, so a stored file has no public address.
+# MEDIA_URL is routed nowhere, so a stored file has no public address.
 private_storage = FileSystemStorage()
 
 

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -126,11 +127,16 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "project" / "static"]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# WhiteNoise serves static files in every mode; without `collectstatic` (the
+# embedded default) it finds them in the apps.
+WHITENOISE_USE_FINDERS = True
 
 # Uploaded files live outside any public URL; they are only ever served by
 # permission-checked views (see documents.views / letters downloads).
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
-MEDIA_URL = None
+# No URL pattern serves this prefix (a path is needed only by Django's test live server).
+MEDIA_URL = "/private-media-not-served/"
 # X-Accel-Redirect prefix for nginx in production; empty: Django streams the file.
 SIAP_SENDFILE_PREFIX = os.environ.get("SIAP_SENDFILE_PREFIX", "")
 

@@ -1,0 +1,1 @@
+"""Full-text search port and backends (Elasticsearch, embedded) — built by the search issue."""

@@ -33,8 +33,10 @@ class Command(BaseCommand):
             ]
         )
         self.stdout.write(f"Worker started (pid {worker.pid}); serving http://{addrport}/")
+        # a plain `kill` must stop the worker too, not only Ctrl+C
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
         try:
-            call_command("runserver", addrport, use_reloader=False, insecure_serving=True)
+            call_command("runserver", addrport, use_reloader=False)
         finally:
             worker.send_signal(signal.SIGTERM)
             try:

@@ -142,3 +142,11 @@ def test_only_registrars_may_register(org):
     assert client_for(org.k1).get(reverse("letters:register")).status_code == 403
     assert client_for(org.auditor).get(reverse("letters:register")).status_code == 403
     assert client_for(org.registrar).get(reverse("letters:register")).status_code == 200
+
+
+def test_stored_files_have_no_public_url(org, komisi2_letter):
+    from django.conf import settings
+
+    path = settings.MEDIA_URL + komisi2_letter.scan.name
+    assert client_for(org.k2).get(path).status_code == 404
+    assert Client().get(path).status_code == 404
