@@ -27,8 +27,10 @@ PAGE_SIZE = 25
 
 
 def _human_tasks():
-    return Task.objects.filter(process__flow_class__in=FLOWS, flow_task_type="HUMAN").select_related(
-        "process", "owner"
+    return (
+        Task.objects.filter(process__flow_class__in=FLOWS, flow_task_type="HUMAN")
+        .select_related("process", "owner")
+        .prefetch_related("process__artifact")
     )
 
 

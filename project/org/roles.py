@@ -12,6 +12,3 @@ ROLE_PERMISSIONS = {
     AUDITOR: ["letters.view_letter", "letters.view_all_letters", "audit.view_auditevent"],
 }
 
-
-def has_role(user, role):
-    return user.is_authenticated and user.groups.filter(name=role).exists()

@@ -8,7 +8,6 @@ is revoked, ``reroute_position_tasks`` moves open tasks to the new owner.
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from guardian.shortcuts import assign_perm
 from viewflow.workflow.models import Task
@@ -49,15 +48,6 @@ def units_of(user):
 def acts_for(user, position, at=None):
     """True when ``user`` holds ``position`` and has not delegated it, or acts for it now."""
     return position.acting_holder(at) == user
-
-
-def acting_positions(user, at=None):
-    """Positions whose work ``user`` does now: held (and not delegated away) or acted for."""
-    at = at or timezone.now()
-    candidates = Position.objects.filter(
-        Q(holder=user) | Q(delegations__delegate=user, delegations__in=Delegation.objects.active(at))
-    ).distinct()
-    return [position for position in candidates if position.acting_holder(at) == user]
 
 
 def owner_for_position(position_id, at=None):

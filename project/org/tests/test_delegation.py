@@ -22,6 +22,12 @@ def dispose_task(letter):
     return services.open_task(letter, LetterFlow.dispose)
 
 
+def deputy_acts_for_chair_now(org):
+    now = timezone.now()
+    create_delegation(position=org.chair_position, delegate=org.deputy, starts_at=now - HOUR, ends_at=now + HOUR)
+    reroute_position_tasks()  # on_commit does not run inside the test transaction
+
+
 def test_delegation_routes_open_and_new_dispose_tasks_to_the_deputy_and_back(org, register):
     before = register()
     assert dispose_task(before).owner == org.chair
@@ -63,9 +69,7 @@ def test_future_delegation_starts_routing_only_when_it_begins(org, register):
 
 def test_acting_deputy_disposes_and_the_trail_names_both(org, register, dispose):
     letter = register()
-    now = timezone.now()
-    create_delegation(position=org.chair_position, delegate=org.deputy, starts_at=now - HOUR, ends_at=now + HOUR)
-    reroute_position_tasks()
+    deputy_acts_for_chair_now(org)
     disposition = dispose(letter, [org.komisi1], user=org.deputy)
     assert disposition.given_by == org.deputy and disposition.acting_for == org.chair
     event = AuditEvent.objects.for_object(letter).get(action="letter.disposed")
@@ -76,9 +80,7 @@ def test_acting_deputy_disposes_and_the_trail_names_both(org, register, dispose)
 
 def test_acting_deputy_uses_the_dispose_page_and_sees_for_whom(org, register):
     letter = register()
-    now = timezone.now()
-    create_delegation(position=org.chair_position, delegate=org.deputy, starts_at=now - HOUR, ends_at=now + HOUR)
-    reroute_position_tasks()
+    deputy_acts_for_chair_now(org)
     client = Client()
     client.login(username="deputy", password=PASSWORD)
     page = client.get(reverse("tasks:task", args=[dispose_task(letter).pk]))
@@ -88,9 +90,7 @@ def test_acting_deputy_uses_the_dispose_page_and_sees_for_whom(org, register):
 
 def test_chair_loses_the_task_page_while_delegated(org, register):
     letter = register()
-    now = timezone.now()
-    create_delegation(position=org.chair_position, delegate=org.deputy, starts_at=now - HOUR, ends_at=now + HOUR)
-    reroute_position_tasks()
+    deputy_acts_for_chair_now(org)
     client = Client()
     client.login(username="chair", password=PASSWORD)
     assert client.get(reverse("tasks:task", args=[dispose_task(letter).pk])).status_code == 404

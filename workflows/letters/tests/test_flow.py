@@ -120,8 +120,9 @@ def test_overdue_branch_is_flagged_and_notified_by_the_timer(org, register, disp
     letter = register()
     yesterday = timezone.localdate() - datetime.timedelta(days=1)
     dispose(letter, [org.komisi1, org.komisi2], deadline=yesterday)
-    services.close_branch(services.claim_branch(follow_up_task(letter, org.komisi2), user=org.k2) and
-                          follow_up_task(letter, org.komisi2), user=org.k2, report="tepat waktu")
+    on_time = follow_up_task(letter, org.komisi2)
+    services.claim_branch(on_time, user=org.k2)
+    services.close_branch(on_time, user=org.k2, report="tepat waktu")
     assert fire_due_timers() == 1, "only the still-open branch has a running deadline timer"
     branch1 = DispositionBranch.objects.get(disposition__letter=letter, unit=org.komisi1)
     branch2 = DispositionBranch.objects.get(disposition__letter=letter, unit=org.komisi2)
