@@ -25,8 +25,9 @@ def register(org):
     from workflows.letters import services
 
     def _register(**overrides):
+        data = letter_data(org, **overrides)
         return services.register_letter(
-            data=letter_data(org, **overrides), scan=pdf_upload(), user=org.registrar, page_count=1
+            data=data, scan=pdf_upload(subject=data["subject"]), user=org.registrar, page_count=1
         )
 
     return _register

@@ -1,82 +1,112 @@
-"""Upload checks: the bytes decide what a file is, not its name.
+"""Upload policies: what each use accepts, decided by the bytes, not the name.
 
 Every refusal is a ``ValidationError`` with an Indonesian message (English
-through the translation catalogue) so a form shows it next to the field.
+through the catalogue) so the form shows it next to the field, and nothing
+is stored before a file has passed.
 """
 
-import io
-import logging
+import os
+import tempfile
+from dataclasses import dataclass
 
+import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from pypdf import PdfReader
-from pypdf.errors import PdfReadError
+from django.utils.translation import gettext_lazy
 
-logger = logging.getLogger(__name__)
+from .sandbox import SandboxFailure, run_pdf_worker
 
+PDF = "application/pdf"
 PDF_MAGIC = b"%PDF-"
+IMAGES = frozenset({"image/png", "image/jpeg"})
+AUDIO = frozenset({"audio/x-wav", "audio/mpeg", "audio/ogg", "audio/x-flac", "audio/mp4", "audio/m4a", "video/mp4"})
 
 
-def check_size(file, max_bytes=None):
-    max_bytes = max_bytes or settings.SIAP_MAX_UPLOAD_BYTES
-    if file.size == 0:
-        raise ValidationError(_("Berkas kosong."), code="empty")
-    if file.size > max_bytes:
-        raise ValidationError(
-            _("Berkas terlalu besar (%(size)s); batasnya %(limit)s.")
-            % {"size": filesizeformat(file.size), "limit": filesizeformat(max_bytes)},
-            code="too_large",
-        )
-
-
-def validate_pdf(file, max_bytes=None):
-    """Refuse anything but a readable, unencrypted PDF; return its page count."""
-    check_size(file, max_bytes)
+def sniff(file):
+    """The media type read from the first bytes (the PDF marker may sit anywhere in the first KiB)."""
     file.seek(0)
-    head = file.read(1024)
+    head = file.read(8192)
     file.seek(0)
-    if PDF_MAGIC not in head:
-        raise ValidationError(_("Berkas ini bukan PDF (isinya tidak diawali penanda PDF)."), code="not_pdf")
-    try:
-        reader = PdfReader(io.BytesIO(file.read()), strict=False)
-        if reader.is_encrypted:
+    if PDF_MAGIC in head[:1024]:
+        return PDF
+    kind = filetype.guess(head)
+    return kind.mime if kind else "application/octet-stream"
+
+
+@dataclass(frozen=True)
+class UploadPolicy:
+    name: str
+    media_types: frozenset
+    description: str
+    max_bytes_setting: str = "SIAP_MAX_UPLOAD_BYTES"
+
+    @property
+    def max_bytes(self):
+        return getattr(settings, self.max_bytes_setting)
+
+    def check(self, file):
+        """Return the file's media type and (for PDFs) page count, or refuse it."""
+        if file.size == 0:
+            raise ValidationError(_("Berkas kosong."), code="empty")
+        if file.size > self.max_bytes:
             raise ValidationError(
-                _("PDF ini terenkripsi. Unggah salinan tanpa kata sandi."), code="encrypted"
+                _("Berkas terlalu besar (%(size)s); batasnya %(limit)s.")
+                % {"size": filesizeformat(file.size), "limit": filesizeformat(self.max_bytes)},
+                code="too_large",
             )
-        pages = len(reader.pages)
-        if pages == 0:
-            raise ValidationError(_("PDF ini tidak berisi halaman."), code="no_pages")
-        # Touch every page's content so a broken stream fails here, not in the archive.
-        for page in reader.pages:
-            page.get_contents()
-    except ValidationError:
-        raise
-    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError, OSError) as exc:
-        logger.info("Refused corrupt PDF %s: %s", getattr(file, "name", "?"), exc)
-        raise ValidationError(_("PDF ini rusak atau tidak dapat dibaca."), code="corrupt") from exc
+        media_type = sniff(file)
+        if media_type not in self.media_types:
+            if self.media_types == {PDF}:
+                raise ValidationError(_("Berkas ini bukan PDF (isinya tidak diawali penanda PDF)."), code="not_pdf")
+            raise ValidationError(
+                _("Jenis berkas tidak diizinkan; yang diterima: %(allowed)s.") % {"allowed": self.description},
+                code="bad_type",
+            )
+        pages = check_pdf(file) if media_type == PDF else None
+        return media_type, pages
+
+
+LETTER_SCAN = UploadPolicy("letter_scan", frozenset({PDF}), gettext_lazy("PDF"))
+LETTER_ATTACHMENT = UploadPolicy("letter_attachment", frozenset({PDF}) | IMAGES, gettext_lazy("PDF, PNG atau JPEG"))
+MINUTES_AUDIO = UploadPolicy(
+    "minutes_audio", AUDIO, gettext_lazy("WAV, MP3, OGG, FLAC atau M4A"), max_bytes_setting="SIAP_MAX_AUDIO_BYTES"
+)
+RESES_PHOTO = UploadPolicy("reses_photo", IMAGES | {"image/webp"}, gettext_lazy("JPEG, PNG atau WebP"))
+
+
+def check_pdf(file):
+    """Open the PDF in the sandbox; refuse it when it cannot be read; return its page count."""
+    path, temporary = _path_of(file)
+    try:
+        answer = run_pdf_worker("probe", path, timeout=30)
+    except SandboxFailure as failure:
+        raise ValidationError(
+            _("PDF ini tidak dapat diperiksa (%(reason)s); mungkin rusak atau terlalu berat.") % {"reason": failure.reason},
+            code="unreadable",
+        )
     finally:
+        if temporary:
+            os.unlink(path)
         file.seek(0)
-    return pages
+    if answer.get("error"):
+        raise ValidationError(_("PDF ini rusak atau tidak dapat dibaca."), code="corrupt")
+    if not answer["readable"]:
+        raise ValidationError(_("PDF ini terenkripsi dengan kata sandi. Unggah salinan tanpa kata sandi."), code="encrypted")
+    if not answer["pages"]:
+        raise ValidationError(_("PDF ini tidak berisi halaman."), code="no_pages")
+    return answer["pages"]
 
 
-ATTACHMENT_MAGIC = {
-    PDF_MAGIC: "application/pdf",
-    b"\x89PNG\r\n\x1a\n": "image/png",
-    b"\xff\xd8\xff": "image/jpeg",
-}
-
-
-def validate_attachment(file, max_bytes=None):
-    """Attachments may be PDF, PNG or JPEG, recognised by their first bytes."""
-    check_size(file, max_bytes)
+def _path_of(file):
+    """A path the sandbox can read: the upload's temporary file, or a copy of an in-memory one."""
+    if hasattr(file, "temporary_file_path"):
+        return file.temporary_file_path(), False
+    handle, path = tempfile.mkstemp(suffix=".pdf")
+    with os.fdopen(handle, "wb") as out:
+        file.seek(0)
+        for chunk in iter(lambda: file.read(1024 * 1024), b""):
+            out.write(chunk)
     file.seek(0)
-    head = file.read(16)
-    file.seek(0)
-    for magic, media_type in ATTACHMENT_MAGIC.items():
-        if head.startswith(magic):
-            if media_type == "application/pdf":
-                validate_pdf(file, max_bytes)
-            return media_type
-    raise ValidationError(_("Jenis berkas tidak diizinkan; lampiran harus PDF, PNG atau JPEG."), code="bad_type")
+    return path, True

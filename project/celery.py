@@ -14,7 +14,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "project.settings")
 
 app = Celery("siap")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks(["project", "project.notifications"])
+app.autodiscover_tasks()  # the tasks modules of INSTALLED_APPS
 
 
 @app.on_after_configure.connect

@@ -158,6 +158,11 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
     if BROKER_URL.startswith("filesystem")
     else {}
 )
+for _folder in CELERY_BROKER_TRANSPORT_OPTIONS.get("data_folder_in", ""), CELERY_BROKER_TRANSPORT_OPTIONS.get(
+    "processed_folder", ""
+):
+    if _folder:
+        Path(_folder).mkdir(parents=True, exist_ok=True)
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
@@ -190,3 +195,15 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# --- documents: reading untrusted PDFs, OCR ---
+# Each PDF is read in a child process with these limits (documents.sandbox).
+SIAP_PDF_TIMEOUT_SECONDS = int(os.environ.get("SIAP_PDF_TIMEOUT_SECONDS", "120"))
+SIAP_PDF_MEMORY_BYTES = int(os.environ.get("SIAP_PDF_MEMORY_BYTES", str(1024 * 1024 * 1024)))
+SIAP_PDF_MAX_PAGES = int(os.environ.get("SIAP_PDF_MAX_PAGES", "5000"))
+# OCR of pages without a text layer: Tesseract with this language (Debian: tesseract-ocr-ind).
+SIAP_OCR_LANGUAGE = os.environ.get("SIAP_OCR_LANGUAGE", "ind")
+SIAP_OCR_DPI = int(os.environ.get("SIAP_OCR_DPI", "300"))
+SIAP_OCR_ENABLED = env_bool("SIAP_OCR_ENABLED", True)
+# Largest meeting recording accepted (audio is much larger than letters).
+SIAP_MAX_AUDIO_BYTES = int(os.environ.get("SIAP_MAX_AUDIO_BYTES", str(2 * 1024 * 1024 * 1024)))

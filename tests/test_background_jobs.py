@@ -24,6 +24,7 @@ def redis_worker(settings):
     app.conf.result_backend = settings.BROKER_URL  # results only to assert on them here
     app.conf.task_ignore_result = False
     app.conf.task_always_eager = False
+    app.control.purge()  # jobs queued by earlier tests refer to rows that are gone
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as worker:
         yield worker
 

@@ -6,9 +6,11 @@ Unit membership is a separate kind of group (``unit:<code>``, see
 
 REGISTRAR = "registrar"  # Sekretariat / Tata Usaha: registers incoming letters
 AUDITOR = "auditor"  # Inspektorat, BPK, internal audit: read-only, whole archive
+ARCHIVIST = "archivist"  # arsiparis: retention report and disposal decisions
 
 ROLE_PERMISSIONS = {
     REGISTRAR: ["letters.add_letter", "letters.view_letter", "letters.view_all_letters"],
-    AUDITOR: ["letters.view_letter", "letters.view_all_letters", "audit.view_auditevent"],
+    AUDITOR: ["letters.view_letter", "letters.view_all_letters", "audit.view_auditevent", "documents.export_evidence"],
+    ARCHIVIST: ["letters.view_letter", "letters.view_all_letters", "documents.manage_retention"],
 }
 

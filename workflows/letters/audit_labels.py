@@ -18,5 +18,8 @@ register_actions(
         "file.downloaded": _("Berkas diunduh"),
         "sheet.printed": _("Lembar disposisi dicetak"),
         "trail.exported": _("Jejak diekspor (CSV)"),
+        "scan.stamped": _("Pindaian distempel nomor agenda (versi baru)"),
+        "evidence.exported": _("Paket bukti audit diunduh"),
+        "retention.decided": _("Keputusan retensi dicatat"),
     }
 )

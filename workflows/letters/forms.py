@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from documents.validation import validate_attachment, validate_pdf
+from documents.validation import LETTER_ATTACHMENT, LETTER_SCAN
 from project.forms import OnceOnlyForm
 from project.org.models import Unit
 
@@ -33,25 +33,24 @@ class MultipleFileField(forms.FileField):
 
 
 class RegisterLetterForm(OnceOnlyForm, forms.ModelForm):
+    scan = forms.FileField(
+        label=_("Pindaian surat (PDF)"), widget=forms.FileInput(attrs={"accept": "application/pdf,.pdf"})
+    )
     attachments = MultipleFileField(label=_("Lampiran (PDF/PNG/JPEG, boleh lebih dari satu)"), required=False)
 
     class Meta:
         model = Letter
-        fields = [
-            "sender", "sender_number", "letter_date", "received_date",
-            "subject", "nature", "classification", "scan",
-        ]
+        fields = ["sender", "sender_number", "letter_date", "received_date", "subject", "nature", "classification"]
         widgets = {
             "letter_date": DateInput(),
             "received_date": DateInput(),
             "subject": forms.Textarea(attrs={"rows": 3}),
-            "scan": forms.FileInput(attrs={"accept": "application/pdf,.pdf"}),
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["received_date"].initial = timezone.localdate()
-        self.page_count = 0
+        self.page_count = None
 
     def clean_letter_date(self):
         value = self.cleaned_data["letter_date"]
@@ -67,14 +66,14 @@ class RegisterLetterForm(OnceOnlyForm, forms.ModelForm):
 
     def clean_scan(self):
         scan = self.cleaned_data["scan"]
-        self.page_count = validate_pdf(scan)
+        _media_type, self.page_count = LETTER_SCAN.check(scan)
         return scan
 
     def clean_attachments(self):
         files = self.cleaned_data.get("attachments") or []
         if len(files) > MAX_ATTACHMENTS:
             raise forms.ValidationError(_("Paling banyak %(n)d lampiran.") % {"n": MAX_ATTACHMENTS})
-        return [(upload, validate_attachment(upload)) for upload in files]
+        return [(upload, LETTER_ATTACHMENT.check(upload)[0]) for upload in files]
 
     def clean(self):
         cleaned = super().clean()
@@ -84,7 +83,7 @@ class RegisterLetterForm(OnceOnlyForm, forms.ModelForm):
         return cleaned
 
     def letter_data(self):
-        return {name: self.cleaned_data[name] for name in self.Meta.fields if name != "scan"}
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
 
 class DisposeForm(OnceOnlyForm):
@@ -128,10 +127,9 @@ class CloseBranchForm(OnceOnlyForm):
     report_file = forms.FileField(label=_("Lampiran laporan (opsional)"), required=False)
 
     def clean_report_file(self):
+        """(file, media type), or None when no file was given."""
         upload = self.cleaned_data.get("report_file")
-        if upload:
-            validate_attachment(upload)
-        return upload
+        return (upload, LETTER_ATTACHMENT.check(upload)[0]) if upload else None
 
 
 class ForwardBranchForm(OnceOnlyForm):

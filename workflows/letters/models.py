@@ -1,7 +1,9 @@
 """Incoming letters (surat masuk), their dispositions and follow-up branches.
 
 A ``Letter`` is the register entry; its life runs in a Viewflow process whose
-``artifact`` is the letter (see ``flows.py``). A ``Disposition`` is the
+``artifact`` is the letter (see ``flows.py``). Its files — the scan, the
+attachments, the units' report files — are documents it owns in the document
+store (``documents``), each with its versions. A ``Disposition`` is the
 chair's instruction; each recipient unit gets one ``DispositionBranch``,
 followed up in parallel and closed with a report.
 """
@@ -13,7 +15,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from documents.models import ClassificationCode
-from documents.storage import private_storage
 from project.org.models import Unit
 
 
@@ -22,6 +23,10 @@ class Nature(models.TextChoices):
     SEGERA = "segera", _("Segera")
     SANGAT_SEGERA = "sangat_segera", _("Sangat segera")
     RAHASIA = "rahasia", _("Rahasia")
+
+
+# Roles of the letter's documents.
+SCAN, ATTACHMENT, REPORT = "scan", "attachment", "report"
 
 
 class AgendaCounter(models.Model):
@@ -48,11 +53,13 @@ class AgendaCounter(models.Model):
 
 
 def letter_upload_path(instance, filename):
-    return f"letters/{timezone.now():%Y/%m}/{instance.sha256 or 'scan'}.pdf"
+    """Referenced by migration 0001 only: letters now keep their files as documents."""
+    return f"letters/{filename}"
 
 
 def attachment_upload_path(instance, filename):
-    return f"letters/{timezone.now():%Y/%m}/attachments/{instance.sha256}"
+    """Referenced by migration 0001 only: letters now keep their files as documents."""
+    return f"letters/attachments/{filename}"
 
 
 class LetterQuerySet(models.QuerySet):
@@ -100,9 +107,6 @@ class Letter(models.Model):
     classification = models.ForeignKey(
         ClassificationCode, verbose_name=_("kode klasifikasi"), on_delete=models.PROTECT, related_name="letters"
     )
-    scan = models.FileField(_("pindaian surat (PDF)"), storage=private_storage, upload_to=letter_upload_path)
-    sha256 = models.CharField(max_length=64, editable=False)
-    page_count = models.PositiveIntegerField(default=0, editable=False)
     status = models.CharField(
         _("status"), max_length=30, choices=Status.choices, default=Status.AWAITING_DISPOSITION, db_index=True
     )
@@ -137,6 +141,16 @@ class Letter(models.Model):
     def agenda_label(self):
         return f"{self.agenda_number:04d}/{self.agenda_year}"
 
+    def documents(self, role=None):
+        from documents.services import documents_of
+
+        return documents_of(self, role)
+
+    @property
+    def scan(self):
+        """The scanned letter (its newest version is the stamped copy once stamping ran)."""
+        return self.documents(SCAN).first()
+
     @property
     def is_rahasia(self):
         return self.nature == Nature.RAHASIA
@@ -145,18 +159,6 @@ class Letter(models.Model):
     def subject_key(self):
         """Key that ties notifications to this letter."""
         return f"letter:{self.pk}"
-
-
-class LetterAttachment(models.Model):
-    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(storage=private_storage, upload_to=attachment_upload_path)
-    original_name = models.CharField(max_length=255)
-    media_type = models.CharField(max_length=100)
-    sha256 = models.CharField(max_length=64)
-    size = models.PositiveBigIntegerField()
-
-    def __str__(self):
-        return self.original_name
 
 
 class Instruction(models.TextChoices):
@@ -207,9 +209,9 @@ class DispositionBranch(models.Model):
     )
     forward_note = models.TextField(_("catatan penerusan"), blank=True)
     report = models.TextField(_("laporan tindak lanjut"), blank=True)
-    report_file = models.FileField(storage=private_storage, upload_to=attachment_upload_path, blank=True)
-    report_file_name = models.CharField(max_length=255, blank=True)
-    sha256 = models.CharField(max_length=64, blank=True)
+    report_document = models.ForeignKey(
+        "documents.Document", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

@@ -13,62 +13,82 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from viewflow.workflow.status import STATUS
 
-from documents.storage import sha256_of
+from documents.pdf import tanggal
+from documents.services import add_document, files_rolled_back_on_error
+from documents.stamping import stamp_first_page
+from documents.validation import PDF
 from project.audit.models import AuditEvent
 from project.notifications.models import Notification
 from project.notifications.services import notify
 from project.org import services as org
 from project.org.models import Position, Unit
 
-from .models import AgendaCounter, Disposition, DispositionBranch, Letter, LetterAttachment
+from .models import ATTACHMENT, REPORT, SCAN, AgendaCounter, Disposition, DispositionBranch, Letter
+
+STAMP_NOTE = "Stempel nomor agenda"
 
 
 def _letter_url(letter):
     return reverse("letters:detail", args=[letter.pk])
 
 
-def register_letter(*, data, scan, attachments=(), user, page_count=0):
+def register_letter(*, data, scan, attachments=(), user, page_count=None):
     """Record a letter with the next agenda number of the year and start its process.
 
-    All or nothing: if anything fails, the transaction rolls back and the
-    files already written to storage are removed again.
+    ``scan`` is the PDF, ``attachments`` (file, media type) pairs, all already
+    checked by the form. All or nothing: if anything fails, the transaction
+    rolls back and the files written are removed again. After the commit the
+    worker reads the scan's text (OCR for scanned pages) and stamps the agenda
+    number onto a new version of it.
     """
-    written = []
-    try:
-        with transaction.atomic():
-            return _register_letter(data, scan, attachments, user, page_count, written)
-    except BaseException:
-        for field_file in written:
-            field_file.storage.delete(field_file.name)
-        raise
-
-
-def _register_letter(data, scan, attachments, user, page_count, written):
     from .flows import LetterFlow
 
-    year = timezone.localdate().year
-    letter = Letter(**data, registered_by=user, agenda_year=year, page_count=page_count)
-    letter.agenda_number = AgendaCounter.next_number(year)
-    letter.sha256 = sha256_of(scan)
-    letter.scan.save(f"{letter.sha256}.pdf", scan, save=False)
-    written.append(letter.scan)
-    letter.save()
-    for upload, media_type in attachments:
-        digest = sha256_of(upload)
-        attachment = LetterAttachment(
-            letter=letter, original_name=upload.name[:255], media_type=media_type, sha256=digest, size=upload.size
+    with files_rolled_back_on_error():
+        year = timezone.localdate().year
+        letter = Letter(**data, registered_by=user, agenda_year=year)
+        letter.agenda_number = AgendaCounter.next_number(year)
+        letter.save()
+        scan_document = add_document(
+            letter, role=SCAN, file=scan, media_type=PDF, user=user,
+            title=f"Surat {letter.agenda_label}", page_count=page_count, extract_text=False,
         )
-        attachment.file.save(digest, upload, save=False)
-        written.append(attachment.file)
-        attachment.save()
-    AuditEvent.record(
-        letter,
-        "letter.registered",
-        user=user,
-        detail={"agenda": letter.agenda_label, "sha256": letter.sha256, "attachments": len(attachments)},
-    )
-    LetterFlow.register.run(letter=letter)
+        for upload, media_type in attachments:
+            add_document(letter, role=ATTACHMENT, file=upload, media_type=media_type, user=user)
+        AuditEvent.record(
+            letter,
+            "letter.registered",
+            user=user,
+            detail={
+                "agenda": letter.agenda_label,
+                "sha256": scan_document.current.sha256,
+                "attachments": len(attachments),
+            },
+        )
+        LetterFlow.register.run(letter=letter)
+    transaction.on_commit(lambda: _queue_stamp(letter.pk))
     return letter
+
+
+def _queue_stamp(letter_pk):
+    from .tasks import prepare_scan
+
+    prepare_scan.delay(letter_pk)
+
+
+def stamp_scan(letter):
+    """Stamp the agenda number and received date onto page 1 of the scan, as a new version."""
+    scan = letter.scan
+    original = scan.versions.order_by("number").first()
+    if scan.versions.filter(note=STAMP_NOTE).exists():
+        return None
+    lines = [
+        f"DPRD KOTA BALIKPAPAN  No. Agenda {letter.agenda_label}",
+        f"Diterima: {tanggal(letter.received_date)}",
+    ]
+    version = stamp_first_page(original, lines=lines, note=STAMP_NOTE)
+    if version is not None:
+        AuditEvent.record(letter, "scan.stamped", detail={"version": version.number, "sha256": version.sha256})
+    return version
 
 
 def open_task(letter, node, user=None):
@@ -196,18 +216,27 @@ def forward_branch(task, *, user, staff, note):
     return branch
 
 
-@transaction.atomic
 def close_branch(task, *, user, report, report_file=None):
-    """Close the unit's branch with its report; the last branch archives the letter."""
+    """Close the unit's branch with its report; the last branch archives the letter.
+
+    ``report_file``: an optional (file, media type) pair checked by the form.
+    """
+    with files_rolled_back_on_error():
+        return _close_branch(task, user, report, report_file)
+
+
+def _close_branch(task, user, report, report_file):
     task = type(task).objects.select_for_update().get(pk=task.pk)
     if task.status != STATUS.ASSIGNED or task.owner_id != user.pk:
         raise PermissionDenied(_("Tugas ini tidak berada di kotak masuk Anda."))
     branch = branch_of_task(task)
     branch.report = report
     if report_file is not None:
-        branch.sha256 = sha256_of(report_file)
-        branch.report_file_name = report_file.name[:255]
-        branch.report_file.save(branch.sha256, report_file, save=False)
+        upload, media_type = report_file
+        branch.report_document = add_document(
+            branch.letter, role=REPORT, file=upload, media_type=media_type, user=user,
+            title=f"Laporan {branch.unit.name}",
+        )
     branch.status = DispositionBranch.Status.CLOSED
     branch.closed_by = user
     branch.closed_at = timezone.now()
@@ -248,3 +277,19 @@ def archive_letter(letter):
 
 def recipient_units_choices():
     return Unit.objects.exclude(code=org.CHAIR_UNIT_CODE)
+
+
+def archive_items():
+    """Archived letters as items of the retention report, under the units that handled them."""
+    from documents.retention import ArchiveItem
+
+    letters = Letter.objects.filter(status=Letter.Status.ARCHIVED).select_related("classification")
+    for letter in letters.prefetch_related("dispositions__branches__unit"):
+        units = sorted({branch.unit.name for d in letter.dispositions.all() for branch in d.branches.all()})
+        yield ArchiveItem(
+            subject=letter,
+            code=letter.classification,
+            unit=", ".join(units) or _("Sekretariat DPRD"),
+            closed_on=timezone.localdate(letter.archived_at),
+            title=str(letter),
+        )

@@ -15,19 +15,21 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from viewflow.workflow.status import STATUS
 
+from documents.evidence import build_bundle
+from documents.responses import protect
 from project.audit.models import AuditEvent, action_label
 from project.forms import DoubleSubmission, claim_submission
 from project.notifications.services import mark_read
 
 from . import services
 from .forms import CloseBranchForm, DisposeForm, ForwardBranchForm, RegisterLetterForm
-from .models import DispositionBranch, Letter, Nature
+from .models import Letter, Nature
 from .printouts import disposition_sheet_pdf
 
 PAGE_SIZE = 25
@@ -120,7 +122,7 @@ def letter_detail(request, pk):
         {
             "letter": letter,
             "dispositions": dispositions,
-            "attachments": letter.attachments.all(),
+            "documents": letter.documents(),
             "trail": trail_rows(letter),
             "my_tasks": my_tasks,
         },
@@ -148,74 +150,48 @@ def _person(user):
     return user.get_full_name() or user.username
 
 
-def _file_response(request, letter, field_file, filename, content_type, what):
-    """Stream a stored file after the permission check, and record it in the trail."""
-    if not field_file:
-        raise Http404(_("Berkas tidak ditemukan."))
-    AuditEvent.record(letter, "file.downloaded", detail={"file": what, "name": filename})
-    from django.conf import settings
-
-    if settings.SIAP_SENDFILE_PREFIX:
-        response = HttpResponse(content_type=content_type)
-        response["X-Accel-Redirect"] = f"{settings.SIAP_SENDFILE_PREFIX.rstrip('/')}/{field_file.name}"
-    else:
-        response = FileResponse(field_file.open("rb"), content_type=content_type)
-    response["Content-Disposition"] = _content_disposition(filename)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
-def _content_disposition(filename):
-    from urllib.parse import quote
-
-    ascii_name = filename.encode("ascii", "ignore").decode().replace('"', "") or "berkas"
-    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
-
-
-@login_required
-def download_scan(request, pk):
-    letter = visible_letter(request.user, pk)
-    filename = f"surat-{letter.agenda_year}-{letter.agenda_number:04d}.pdf"
-    return _file_response(request, letter, letter.scan, filename, "application/pdf", "scan")
-
-
-@login_required
-def download_attachment(request, pk, attachment_pk):
-    letter = visible_letter(request.user, pk)
-    attachment = get_object_or_404(letter.attachments, pk=attachment_pk)
-    return _file_response(
-        request, letter, attachment.file, attachment.original_name, attachment.media_type, "attachment"
-    )
-
-
-@login_required
-def download_report(request, pk, branch_pk):
-    letter = visible_letter(request.user, pk)
-    branch = get_object_or_404(DispositionBranch, pk=branch_pk, disposition__letter=letter)
-    return _file_response(
-        request, letter, branch.report_file, branch.report_file_name or "laporan", "application/octet-stream", "report"
-    )
-
-
 @login_required
 def disposition_sheet(request, pk):
     letter = visible_letter(request.user, pk)
     AuditEvent.record(letter, "sheet.printed")
     response = HttpResponse(disposition_sheet_pdf(letter), content_type="application/pdf")
-    response["Content-Disposition"] = _content_disposition(
-        f"lembar-disposisi-{letter.agenda_year}-{letter.agenda_number:04d}.pdf"
-    ).replace("attachment", "inline", 1)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return protect(response, f"lembar-disposisi-{letter.agenda_year}-{letter.agenda_number:04d}.pdf", "inline")
+
+
+@login_required
+@permission_required("documents.export_evidence", raise_exception=True)
+def evidence_bundle(request, pk):
+    """Auditors: the letter's files, checksums, text and trail in one ZIP."""
+    letter = visible_letter(request.user, pk)
+    AuditEvent.record(letter, "evidence.exported")
+    bundle = build_bundle(
+        title=f"Surat masuk {letter.agenda_label}",
+        metadata={
+            "Nomor agenda": letter.agenda_label,
+            "Pengirim": letter.sender,
+            "Nomor surat": letter.sender_number,
+            "Tanggal surat": letter.letter_date.isoformat(),
+            "Tanggal diterima": letter.received_date.isoformat(),
+            "Perihal": letter.subject,
+            "Sifat": letter.get_nature_display(),
+            "Klasifikasi": str(letter.classification),
+            "Status": letter.get_status_display(),
+        },
+        documents=letter.documents(),
+        trail_rows=trail_rows(letter),
+        made_by=request.user.get_full_name() or request.user.username,
+    )
+    response = FileResponse(bundle, content_type="application/zip")
+    return protect(response, f"bukti-surat-{letter.agenda_year}-{letter.agenda_number:04d}.zip")
 
 
 @login_required
 def trail_csv(request, pk):
     letter = visible_letter(request.user, pk)
     AuditEvent.record(letter, "trail.exported")
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = _content_disposition(f"jejak-{letter.agenda_year}-{letter.agenda_number:04d}.csv")
+    response = protect(
+        HttpResponse(content_type="text/csv; charset=utf-8"), f"jejak-{letter.agenda_year}-{letter.agenda_number:04d}.csv"
+    )
     response.write("\ufeff")  # so spreadsheet programs read UTF-8
     writer = csv.writer(response)
     writer.writerow([_("Waktu"), _("Tindakan"), _("Pengguna"), _("Atas nama"), _("Alamat klien"), _("Rincian")])

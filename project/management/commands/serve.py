@@ -21,10 +21,6 @@ class Command(BaseCommand):
         parser.add_argument("addrport", nargs="?", default="127.0.0.1:8000")
 
     def handle(self, *args, addrport, **options):
-        for key in ("data_folder_in", "processed_folder"):
-            folder = settings.CELERY_BROKER_TRANSPORT_OPTIONS.get(key)
-            if folder:
-                settings.VAR_DIR.joinpath(folder).mkdir(parents=True, exist_ok=True)
         worker = subprocess.Popen(
             [
                 sys.executable, "-m", "celery", "-A", "project", "worker", "--beat",

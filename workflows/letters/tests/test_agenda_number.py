@@ -7,6 +7,7 @@ from django.db import connection, transaction
 
 from tests.support import letter_data, pdf_upload, requires_postgresql
 from workflows.letters import services
+from documents.models import Blob
 from workflows.letters.models import AgendaCounter, Letter
 
 
@@ -26,15 +27,16 @@ def test_number_taken_outside_a_transaction_is_refused():
 def test_a_failed_registration_gives_its_number_back_and_leaves_no_file(org, register, private_media, monkeypatch):
     from workflows.letters.flows import LetterFlow
 
-    register()
+    register(subject="Surat pertama")
     with monkeypatch.context() as patch:
         patch.setattr(LetterFlow.register, "run", lambda **kwargs: 1 / 0)
         with pytest.raises(ZeroDivisionError):
-            register()
+            register(subject="Surat yang gagal didaftarkan")
     assert Letter.objects.count() == 1
-    assert register().agenda_number == 2, "no gap after the rollback"
-    stored = list(private_media.rglob("*.pdf"))
+    assert register(subject="Surat kedua").agenda_number == 2, "no gap after the rollback"
+    stored = [path for path in private_media.rglob("*") if path.is_file()]
     assert len(stored) == 2, "the rolled-back scan was removed from storage"
+    assert {path.name for path in stored} == set(Blob.objects.values_list("sha256", flat=True))
 
 
 @requires_postgresql

@@ -21,15 +21,21 @@ def client_for(user):
     return client
 
 
+def document_urls(letter):
+    """Every document page and every version download of the letter."""
+    urls = []
+    for document in letter.documents():
+        urls.append(reverse("documents:detail", args=[document.pk]))
+        urls += [reverse("documents:download", args=[document.pk, v.number]) for v in document.versions.all()]
+    return urls
+
+
 def letter_urls(letter):
-    branch = letter.dispositions.first().branches.first()
     return [
         reverse("letters:detail", args=[letter.pk]),
-        reverse("letters:scan", args=[letter.pk]),
         reverse("letters:sheet", args=[letter.pk]),
         reverse("letters:trail_csv", args=[letter.pk]),
-        reverse("letters:report", args=[letter.pk, branch.pk]),
-    ]
+    ] + document_urls(letter)
 
 
 @pytest.fixture
@@ -42,8 +48,11 @@ def komisi2_letter(org, register, dispose):
     task = letter.process.task_set.get(flow_task=LetterFlow.follow_up)
     services.claim_branch(task, user=org.k2)
     task.refresh_from_db()
-    services.close_branch(task, user=org.k2, report="laporan", report_file=pdf_upload("laporan.pdf"))
-    return Letter.objects.get(pk=letter.pk)
+    services.close_branch(task, user=org.k2, report="laporan", report_file=(pdf_upload("laporan.pdf"), "application/pdf"))
+    letter = Letter.objects.get(pk=letter.pk)
+    services.stamp_scan(letter)  # a second version of the scan, as the worker makes it
+    assert len(document_urls(letter)) == 5, "scan v1 + v2 and the report: pages and downloads"
+    return letter
 
 
 def test_komisi1_cannot_reach_a_komisi2_letter_by_any_url(org, komisi2_letter):
@@ -62,7 +71,8 @@ def test_komisi2_reaches_its_letter_by_every_url(org, komisi2_letter):
 
 
 def test_downloads_are_attachments_with_safe_headers_and_recorded(org, komisi2_letter):
-    response = client_for(org.k2).get(reverse("letters:scan", args=[komisi2_letter.pk]))
+    scan = komisi2_letter.scan
+    response = client_for(org.k2).get(reverse("documents:download", args=[scan.pk, 1]))
     assert response["Content-Disposition"].startswith("attachment;")
     assert response["X-Content-Type-Options"] == "nosniff"
     assert b"".join(response.streaming_content).startswith(b"%PDF-")
@@ -70,6 +80,7 @@ def test_downloads_are_attachments_with_safe_headers_and_recorded(org, komisi2_l
 
     event = AuditEvent.objects.for_object(komisi2_letter).filter(action="file.downloaded").get()
     assert event.user == org.k2 and event.client_address == "127.0.0.1"
+    assert event.detail["sha256"] == scan.versions.get(number=1).sha256
 
 
 def test_komisi1_cannot_see_or_claim_a_komisi2_task(org, register, dispose):
@@ -119,7 +130,8 @@ def test_rahasia_letter_visible_to_its_circle(org, rahasia_letter, who):
 def test_rahasia_letter_hidden_outside_its_circle(org, rahasia_letter, who):
     client = client_for(getattr(org, who))
     assert client.get(reverse("letters:detail", args=[rahasia_letter.pk])).status_code == 404
-    assert client.get(reverse("letters:scan", args=[rahasia_letter.pk])).status_code == 404
+    for url in document_urls(rahasia_letter):
+        assert client.get(url).status_code == 404, url
     assert "pelanggaran etik" not in client.get(reverse("letters:list")).content.decode()
 
 
@@ -147,6 +159,6 @@ def test_only_registrars_may_register(org):
 def test_stored_files_have_no_public_url(org, komisi2_letter):
     from django.conf import settings
 
-    path = settings.MEDIA_URL + komisi2_letter.scan.name
+    path = settings.MEDIA_URL + komisi2_letter.scan.current.blob.file.name
     assert client_for(org.k2).get(path).status_code == 404
     assert Client().get(path).status_code == 404

@@ -56,7 +56,8 @@ def test_a_valid_letter_is_registered(org, registrar_client, private_media):
     response = registrar_client.post(reverse("letters:register"), form_post(org, pdf_upload()))
     letter = Letter.objects.get()
     assert response.status_code == 302 and response["Location"] == letter.get_absolute_url()
-    assert letter.page_count == 1 and len(letter.sha256) == 64
+    version = letter.scan.current
+    assert version.page_count == 1 and version.blob.media_type == "application/pdf" and len(version.sha256) == 64
 
 
 def test_jpeg_named_pdf_is_refused(org, registrar_client, private_media):
@@ -73,10 +74,17 @@ def test_empty_file_is_refused(org, registrar_client, private_media):
     assert Letter.objects.count() == 0
 
 
-@pytest.mark.parametrize("user_password", ["", "rahasia"])
-def test_encrypted_pdf_is_refused(org, registrar_client, private_media, user_password):
-    scan = SimpleUploadedFile("surat.pdf", encrypted_pdf(user_password), content_type="application/pdf")
+def test_pdf_encrypted_with_a_user_password_is_refused(org, registrar_client, private_media):
+    scan = SimpleUploadedFile("surat.pdf", encrypted_pdf("rahasia"), content_type="application/pdf")
     assert_refused(registrar_client, org, private_media, scan, "scan", "terenkripsi")
+
+
+def test_pdf_encrypted_with_an_empty_password_is_accepted(org, registrar_client):
+    """It opens without a password (only its permissions are locked), so it can be read."""
+    scan = SimpleUploadedFile("surat.pdf", encrypted_pdf(""), content_type="application/pdf")
+    response = registrar_client.post(reverse("letters:register"), form_post(org, scan))
+    assert response.status_code == 302
+    assert Letter.objects.get().scan.current.page_count == 1
 
 
 def test_truncated_pdf_is_refused(org, registrar_client, private_media):

@@ -1,0 +1,49 @@
+"""Run ``documents.pdfworker`` in a child process with memory and time limits."""
+
+import json
+import resource
+import subprocess
+import sys
+from dataclasses import dataclass
+
+from django.conf import settings
+
+
+@dataclass
+class SandboxFailure(Exception):
+    reason: str  # "timeout", "memory" or "crash"
+    detail: str = ""
+
+
+def _limits(memory_bytes, cpu_seconds):
+    def apply():
+        resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 5))
+
+    return apply
+
+
+def run_pdf_worker(mode, path, *args, timeout=None, memory_bytes=None):
+    """The child's JSON answer; ``SandboxFailure`` when it ran out of time or memory or crashed."""
+    timeout = timeout or settings.SIAP_PDF_TIMEOUT_SECONDS
+    memory_bytes = memory_bytes or settings.SIAP_PDF_MEMORY_BYTES
+    command = [sys.executable, "-m", "documents.pdfworker", mode, str(path), *map(str, args)]
+    try:
+        completed = subprocess.run(
+            command,
+            capture_output=True,
+            timeout=timeout,
+            preexec_fn=_limits(memory_bytes, timeout),
+            cwd=settings.BASE_DIR,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        raise SandboxFailure("timeout", f"more than {timeout} s")
+    if completed.returncode != 0:
+        stderr = completed.stderr.decode(errors="replace")[-500:]
+        reason = "memory" if "MemoryError" in stderr or completed.returncode in (-9, 137) else "crash"
+        raise SandboxFailure(reason, stderr or f"exit code {completed.returncode}")
+    try:
+        return json.loads(completed.stdout)
+    except ValueError:
+        raise SandboxFailure("crash", completed.stdout[-300:].decode(errors="replace"))
