@@ -7,9 +7,9 @@ REDIS_PORT ?= 56379
 export PG_PORT REDIS_PORT
 TEST_ENV := DATABASE_URL=postgres://siap:siap@127.0.0.1:$(PG_PORT)/siap \
 	BROKER_URL=redis://127.0.0.1:$(REDIS_PORT)/0 \
-	SIAP_REQUIRE_BROWSER=1
+	SIAP_REQUIRE_TOOLS=1
 
-.PHONY: install run test services services-down messages
+.PHONY: install run test services services-down messages bench
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -39,3 +39,7 @@ services-down:
 messages: install
 	$(PY) manage.py makemessages -l en --ignore '.venv/*' --ignore 'tests/*' --ignore 'var/*'
 	$(PY) manage.py compilemessages --ignore '.venv/*'
+
+## Benchmarks (on demand; they print figures, they assert nothing).
+bench: install
+	$(PY) tests/bench/bench_text.py

@@ -7,6 +7,8 @@ no text and the version records why.
 import functools
 import shutil
 import subprocess
+import tempfile
+from pathlib import Path
 
 from django.conf import settings
 
@@ -40,14 +42,16 @@ def _tesseract(image_bytes):
 
 def ocr_pdf_page(path, page_number):
     """Render one page at SIAP_OCR_DPI in grey and read it."""
-    image = subprocess.run(
-        ["pdftoppm", "-r", str(settings.SIAP_OCR_DPI), "-gray", "-png", "-f", str(page_number), "-l", str(page_number),
-         "-singlefile", str(path), "-"],
-        capture_output=True,
-        timeout=OCR_TIMEOUT_SECONDS,
-        check=True,
-    ).stdout
-    return _tesseract(image)
+    with tempfile.TemporaryDirectory(prefix="siap-ocr-") as folder:
+        prefix = Path(folder) / "page"
+        subprocess.run(
+            ["pdftoppm", "-r", str(settings.SIAP_OCR_DPI), "-gray", "-png", "-f", str(page_number),
+             "-l", str(page_number), "-singlefile", str(path), str(prefix)],
+            capture_output=True,
+            timeout=OCR_TIMEOUT_SECONDS,
+            check=True,
+        )
+        return ocr_image(prefix.with_suffix(".png"))
 
 
 def ocr_image(path):

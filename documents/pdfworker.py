@@ -8,7 +8,23 @@ No Django here: the child starts fast and touches no database.
 """
 
 import json
+import logging
 import sys
+
+MAX_PROBLEMS = 20
+
+
+class _ProblemLog(logging.Handler):
+    """Collects what pypdf warns about while it repairs a malformed file."""
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages = []
+
+    def emit(self, record):
+        message = record.getMessage()[:200]
+        if message not in self.messages and len(self.messages) < MAX_PROBLEMS:
+            self.messages.append(message)
 
 
 def _open(path):
@@ -86,6 +102,10 @@ def stamp(path, out_path, lines):
 
 def main(argv):
     mode, path = argv[1], argv[2]
+    problems = _ProblemLog()
+    pypdf_log = logging.getLogger("pypdf")
+    pypdf_log.addHandler(problems)
+    pypdf_log.propagate = False
     try:
         if mode == "probe":
             output = probe(path)
@@ -99,6 +119,8 @@ def main(argv):
         output = {"error": "memory: the PDF needs more memory than allowed"}
     except Exception as exc:  # noqa: BLE001 - reported to the parent as the file's problem
         output = {"error": f"{type(exc).__name__}: {str(exc)[:300]}"}
+    if problems.messages:
+        output["problems"] = output.get("problems", []) + problems.messages
     json.dump(output, sys.stdout)
 
 

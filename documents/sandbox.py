@@ -2,6 +2,7 @@
 
 import json
 import resource
+import signal
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -41,7 +42,12 @@ def run_pdf_worker(mode, path, *args, timeout=None, memory_bytes=None):
         raise SandboxFailure("timeout", f"more than {timeout} s")
     if completed.returncode != 0:
         stderr = completed.stderr.decode(errors="replace")[-500:]
-        reason = "memory" if "MemoryError" in stderr or completed.returncode in (-9, 137) else "crash"
+        if completed.returncode == -signal.SIGXCPU:
+            reason = "timeout"
+        elif "MemoryError" in stderr or completed.returncode == -signal.SIGKILL:
+            reason = "memory"
+        else:
+            reason = "crash"
         raise SandboxFailure(reason, stderr or f"exit code {completed.returncode}")
     try:
         return json.loads(completed.stdout)

@@ -18,8 +18,9 @@ from .validation import IMAGES, PDF
 
 logger = logging.getLogger(__name__)
 
-# A page with fewer visible characters than this is treated as a scan.
-MIN_TEXT_CHARS = 20
+# A page with fewer visible characters than this is treated as a scan (a stray
+# page number or scanner mark is not a text layer).
+MIN_TEXT_CHARS = 3
 
 
 def _set_status(version, status, problems=None):
@@ -48,7 +49,7 @@ def process_version(version):
         _set_status(version, TextStatus.FAILED, [f"{failure.reason}: {failure.detail[:300]}"])
         return version.text_status
     if answer.get("error"):
-        _set_status(version, TextStatus.FAILED, [answer["error"]])
+        _set_status(version, TextStatus.FAILED, [answer["error"], *answer.get("problems", [])])
         return version.text_status
     problems = list(answer["problems"])
     if answer["encrypted"] and not answer["readable"]:

@@ -26,7 +26,7 @@ CHROMEDRIVER = shutil.which("chromedriver")
 PHONE = (390, 844)
 LAPTOP = (1280, 900)
 
-if not (CHROMIUM and CHROMEDRIVER) and not os.environ.get("SIAP_REQUIRE_BROWSER"):
+if not (CHROMIUM and CHROMEDRIVER) and not os.environ.get("SIAP_REQUIRE_TOOLS"):
     pytest.skip("Chromium/ChromeDriver not installed (make test installs them)", allow_module_level=True)
 
 pytestmark = pytest.mark.browser

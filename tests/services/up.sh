@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Start what the test suite talks to: PostgreSQL and Redis on loopback, from
 # Debian's packages, each in a private data folder so nothing system-wide is
-# touched. Installs the packages (and Chromium + ChromeDriver for the browser
-# test) when they are missing. Idempotent: running services are left alone.
+# touched. Installs the packages (and the tools some tests drive: Chromium +
+# ChromeDriver, Tesseract with Indonesian, poppler-utils, the Debian Reference
+# PDFs) when they are missing. Idempotent: running services are left alone.
 set -euo pipefail
 
 PG_PORT="${PG_PORT:-55432}"
@@ -16,6 +17,13 @@ pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || tr
 command -v redis-server >/dev/null || need_packages+=(redis-server)
 command -v chromium >/dev/null || need_packages+=(chromium)
 command -v chromedriver >/dev/null || need_packages+=(chromium-driver)
+# OCR and the reference PDF tools
+command -v tesseract >/dev/null || need_packages+=(tesseract-ocr)
+[ -f /usr/share/tesseract-ocr/5/tessdata/ind.traineddata ] || need_packages+=(tesseract-ocr-ind)
+command -v pdftotext >/dev/null || need_packages+=(poppler-utils)
+# real PDFs nobody on this project wrote: the Debian Reference manuals (Indonesian, English)
+[ -f /usr/share/debian-reference/debian-reference.id.pdf ] || need_packages+=(debian-reference-id)
+[ -f /usr/share/debian-reference/debian-reference.en.pdf ] || need_packages+=(debian-reference-en)
 if [ ${#need_packages[@]} -gt 0 ]; then
   echo "Installing ${need_packages[*]} from Debian packages…"
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"

@@ -27,6 +27,7 @@ class Nature(models.TextChoices):
 
 # Roles of the letter's documents.
 SCAN, ATTACHMENT, REPORT = "scan", "attachment", "report"
+DOCUMENT_ROLE_LABELS = {SCAN: _("Pindaian surat"), ATTACHMENT: _("Lampiran"), REPORT: _("Laporan tindak lanjut")}
 
 
 class AgendaCounter(models.Model):

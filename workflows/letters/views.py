@@ -29,7 +29,7 @@ from project.notifications.services import mark_read
 
 from . import services
 from .forms import CloseBranchForm, DisposeForm, ForwardBranchForm, RegisterLetterForm
-from .models import Letter, Nature
+from .models import DOCUMENT_ROLE_LABELS, Letter, Nature
 from .printouts import disposition_sheet_pdf
 
 PAGE_SIZE = 25
@@ -122,7 +122,7 @@ def letter_detail(request, pk):
         {
             "letter": letter,
             "dispositions": dispositions,
-            "documents": letter.documents(),
+            "documents": [(document, DOCUMENT_ROLE_LABELS[document.role]) for document in letter.documents()],
             "trail": trail_rows(letter),
             "my_tasks": my_tasks,
         },

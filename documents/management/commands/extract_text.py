@@ -14,11 +14,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         which = parser.add_mutually_exclusive_group()
         which.add_argument("--all", action="store_true", help="every version (default: only those not done yet)")
-        which.add_argument("--version", type=int, action="append", help="one version id (repeatable)")
+        which.add_argument("--id", type=int, action="append", dest="ids", help="one version id (repeatable)")
 
-    def handle(self, *args, all=False, version=None, **options):
-        if version:
-            versions = DocumentVersion.objects.filter(pk__in=version)
+    def handle(self, *args, all=False, ids=None, **options):
+        if ids:
+            versions = DocumentVersion.objects.filter(pk__in=ids)
         elif all:
             versions = DocumentVersion.objects.all()
         else:
