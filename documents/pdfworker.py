@@ -100,7 +100,19 @@ def stamp(path, out_path, lines):
     return {"pages": len(writer.pages)}
 
 
+def limit_self():
+    """Cap this process's memory and CPU time (set by documents.sandbox) before any parsing."""
+    import os
+    import resource
+
+    memory = int(os.environ.get("SIAP_PDF_MEMORY_BYTES", 1024 * 1024 * 1024))
+    cpu = int(os.environ.get("SIAP_PDF_CPU_SECONDS", 120))
+    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 5))
+
+
 def main(argv):
+    limit_self()
     mode, path = argv[1], argv[2]
     problems = _ProblemLog()
     pypdf_log = logging.getLogger("pypdf")

@@ -1,7 +1,7 @@
 """Run ``documents.pdfworker`` in a child process with memory and time limits."""
 
 import json
-import resource
+import os
 import signal
 import subprocess
 import sys
@@ -16,27 +16,17 @@ class SandboxFailure(Exception):
     detail: str = ""
 
 
-def _limits(memory_bytes, cpu_seconds):
-    def apply():
-        resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
-        resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 5))
-
-    return apply
-
-
 def run_pdf_worker(mode, path, *args, timeout=None, memory_bytes=None):
     """The child's JSON answer; ``SandboxFailure`` when it ran out of time or memory or crashed."""
     timeout = timeout or settings.SIAP_PDF_TIMEOUT_SECONDS
     memory_bytes = memory_bytes or settings.SIAP_PDF_MEMORY_BYTES
     command = [sys.executable, "-m", "documents.pdfworker", mode, str(path), *map(str, args)]
+    # The child limits itself before it opens the file (no preexec_fn: it is
+    # unsafe in the threaded web server); the wall-clock timeout is ours.
+    environment = {**os.environ, "SIAP_PDF_MEMORY_BYTES": str(memory_bytes), "SIAP_PDF_CPU_SECONDS": str(timeout)}
     try:
         completed = subprocess.run(
-            command,
-            capture_output=True,
-            timeout=timeout,
-            preexec_fn=_limits(memory_bytes, timeout),
-            cwd=settings.BASE_DIR,
-            check=False,
+            command, capture_output=True, timeout=timeout, cwd=settings.BASE_DIR, env=environment, check=False
         )
     except subprocess.TimeoutExpired:
         raise SandboxFailure("timeout", f"more than {timeout} s")

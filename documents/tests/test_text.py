@@ -204,3 +204,17 @@ def test_document_page_shows_text_status_and_is_refused_to_outsiders(org, regist
     outsider.login(username="komisi2", password=PASSWORD)
     assert outsider.get(url).status_code == 404
     assert outsider.get(reverse("documents:download", args=[letter.scan.pk, 1])).status_code == 404
+
+
+def test_memory_limit_applies_to_the_reading_child(org, letter, settings):
+    """At 100 MiB the bomb's page runs out of memory inside the child; the page is recorded, the worker lives."""
+    settings.SIAP_PDF_MEMORY_BYTES = 100 * 1024 * 1024
+    settings.SIAP_OCR_ENABLED = False
+    ocr.unavailable_reason.cache_clear()
+    try:
+        version = stored(org, letter, hostile_pdfs.decompression_bomb(256 * 1024 * 1024))
+        assert process_version(version) == TextStatus.DONE
+        version.refresh_from_db()
+        assert any("MemoryError" in problem for problem in version.text_problems), version.text_problems
+    finally:
+        ocr.unavailable_reason.cache_clear()
