@@ -9,6 +9,7 @@ from tests.support import Org, letter_data, pdf_upload
 def private_media(tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.SIAP_SEND_EMAIL = False
+    settings.SEARCH_URL = f"embedded://{tmp_path / 'search.sqlite3'}"
     # fast hashing: test users are created by the dozen
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     return settings.MEDIA_ROOT

@@ -14,6 +14,7 @@ from django.core.files import File
 from .models import PageText, TextStatus
 from .sandbox import SandboxFailure, run_pdf_worker
 from .services import add_version
+from .signals import text_layer_ready
 from .validation import PDF
 
 
@@ -63,3 +64,4 @@ def _copy_text(source, target, prefix):
     target.text_problems = source.text_problems
     target.text_updated_at = source.text_updated_at
     target.save(update_fields=["text_status", "text_problems", "text_updated_at"])
+    text_layer_ready.send(sender=type(target), version=target)

@@ -14,6 +14,7 @@ from django.utils import timezone
 from . import ocr
 from .models import DocumentVersion, PageText, TextStatus
 from .sandbox import SandboxFailure, run_pdf_worker
+from .signals import text_layer_ready
 from .validation import IMAGES, PDF
 
 logger = logging.getLogger(__name__)
@@ -87,4 +88,5 @@ def _ocr_pages(version, pages, problems):
                     version=version, number=number, defaults={"text": text, "source": PageText.Source.OCR}
                 )
     _set_status(version, TextStatus.DONE, problems)
+    text_layer_ready.send(sender=DocumentVersion, version=version)
     return version.text_status

@@ -25,5 +25,10 @@ def schedule_timers(sender, **kwargs):
         "workflow-timers": {
             "task": "project.tasks.run_workflow_timers",
             "schedule": timedelta(seconds=settings.SIAP_TIMERS_INTERVAL_SECONDS),
-        }
+        },
+        # retries index operations that waited for an unreachable search engine
+        "search-outbox": {
+            "task": "search.tasks.apply_pending_operations",
+            "schedule": timedelta(seconds=settings.SIAP_TIMERS_INTERVAL_SECONDS),
+        },
     }

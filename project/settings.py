@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "project.audit",
     "project.notifications",
     "documents",
+    "search",
     "workflows.letters",
     "fixtures",
 ]
@@ -169,6 +170,9 @@ CELERY_TIMEZONE = TIME_ZONE
 # How often the worker's beat fires workflow timers (deadlines) and re-routes
 # tasks when a delegation starts or ends.
 SIAP_TIMERS_INTERVAL_SECONDS = int(os.environ.get("SIAP_TIMERS_INTERVAL_SECONDS", "60"))
+
+# --- search: the embedded engine in a local file by default ---
+SEARCH_URL = os.environ.get("SEARCH_URL") or f"embedded://{VAR_DIR / 'search.sqlite3'}"
 
 # --- e-mail: in-app notifications always, e-mail when EMAIL_HOST is set ---
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")

@@ -12,6 +12,7 @@ urlpatterns = [
     path("tugas/", include("workflows.urls")),
     path("surat/", include("workflows.letters.urls")),
     path("dokumen/", include("documents.urls")),
+    path("cari/", include("search.urls")),
     path("notifikasi/", task_views.notifications, name="notifications"),
     path("pelimpahan/", org_views.delegations, name="delegations"),
     path("pelimpahan/<int:pk>/cabut/", org_views.revoke, name="delegation_revoke"),

@@ -10,7 +10,8 @@ ARCHIVIST = "archivist"  # arsiparis: retention report and disposal decisions
 
 ROLE_PERMISSIONS = {
     REGISTRAR: ["letters.add_letter", "letters.view_letter", "letters.view_all_letters"],
-    AUDITOR: ["letters.view_letter", "letters.view_all_letters", "audit.view_auditevent", "documents.export_evidence"],
+    AUDITOR: ["letters.view_letter", "letters.view_all_letters", "audit.view_auditevent", "documents.export_evidence",
+              "search.export_results"],
     ARCHIVIST: ["letters.view_letter", "letters.view_all_letters", "documents.manage_retention"],
 }
 

@@ -23,6 +23,7 @@ from project.notifications.services import notify
 from project.org import services as org
 from project.org.models import Position, Unit
 
+from . import search_items
 from .models import ATTACHMENT, REPORT, SCAN, AgendaCounter, Disposition, DispositionBranch, Letter
 
 STAMP_NOTE = "Stempel nomor agenda"
@@ -65,6 +66,7 @@ def register_letter(*, data, scan, attachments=(), user, page_count=None):
             },
         )
         LetterFlow.register.run(letter=letter)
+        search_items.schedule(letter)
     transaction.on_commit(lambda: _queue_stamp(letter.pk))
     return letter
 
@@ -147,6 +149,7 @@ def dispose(task, *, user, units, instruction, note, deadline):
         },
     )
     _execute(task, user)
+    search_items.schedule(letter)
     members = [member for unit in units for member in unit.group.user_set.all()]
     notify(
         members,
@@ -171,6 +174,7 @@ def file_without_disposition(task, *, user, note=""):
     letter.save(update_fields=["filed_without_disposition"])
     AuditEvent.record(letter, "letter.filed", user=user, acting_for=acting_for, detail={"note": note})
     _execute(task, user)
+    search_items.schedule(letter)
 
 
 @transaction.atomic
@@ -243,6 +247,7 @@ def _close_branch(task, user, report, report_file):
     branch.save()
     AuditEvent.record(branch.letter, "branch.closed", user=user, detail={"unit": branch.unit.name})
     _execute(task, user)
+    search_items.schedule(branch.letter)
     return branch
 
 
@@ -273,6 +278,7 @@ def archive_letter(letter):
     letter.archived_at = timezone.now()
     letter.save(update_fields=["status", "archived_at"])
     AuditEvent.record(letter, "letter.archived", user=None)
+    search_items.schedule(letter)
 
 
 def recipient_units_choices():
