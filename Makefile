@@ -9,7 +9,7 @@ TEST_ENV := DATABASE_URL=postgres://siap:siap@127.0.0.1:$(PG_PORT)/siap \
 	BROKER_URL=redis://127.0.0.1:$(REDIS_PORT)/0 \
 	SIAP_REQUIRE_TOOLS=1
 
-.PHONY: install run test services services-down messages bench
+.PHONY: install run test services services-down es-up es-down messages bench
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,13 @@ services:
 
 services-down:
 	tests/services/down.sh
+
+## The Elasticsearch test node alone, on 127.0.0.1:9200, for working by hand.
+es-up:
+	tests/services/elasticsearch/run.sh start
+
+es-down:
+	tests/services/elasticsearch/run.sh stop
 
 ## Rebuild the translation catalogues after changing texts (needs gettext's msgfmt).
 messages: install

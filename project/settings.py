@@ -172,7 +172,9 @@ CELERY_TIMEZONE = TIME_ZONE
 SIAP_TIMERS_INTERVAL_SECONDS = int(os.environ.get("SIAP_TIMERS_INTERVAL_SECONDS", "60"))
 
 # --- search: the embedded engine in a local file by default ---
+# SEARCH_URL: embedded:///path/file.sqlite3, or an Elasticsearch URL (http://host:9200).
 SEARCH_URL = os.environ.get("SEARCH_URL") or f"embedded://{VAR_DIR / 'search.sqlite3'}"
+SEARCH_INDEX = os.environ.get("SEARCH_INDEX", "siap-items")  # the alias over the versioned indices
 
 # --- e-mail: in-app notifications always, e-mail when EMAIL_HOST is set ---
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")

@@ -21,19 +21,21 @@ BATCH = 500
 
 
 @functools.cache
-def _backend_for(url):
+def _backend_for(url, index):
     if url.startswith("embedded://"):
         from .embedded import EmbeddedBackend
 
         return EmbeddedBackend(url.removeprefix("embedded://"))
-    raise ImproperlyConfigured(
-        f"SEARCH_URL {url!r}: only the embedded engine (embedded:///path) is available in this version"
-    )
+    if url.startswith(("http://", "https://")):
+        from .elastic import ElasticBackend
+
+        return ElasticBackend(url, index=index)
+    raise ImproperlyConfigured(f"SEARCH_URL {url!r}: use embedded:///path or an Elasticsearch http(s):// URL")
 
 
 def backend():
     """The configured engine (``SEARCH_URL``), one instance per process."""
-    return _backend_for(settings.SEARCH_URL)
+    return _backend_for(settings.SEARCH_URL, settings.SEARCH_INDEX)
 
 
 def schedule(item_id, op=IndexOperation.Op.UPSERT):

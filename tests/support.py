@@ -88,3 +88,18 @@ def pdf_text(content):
     from pypdf import PdfReader
 
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+
+
+def elasticsearch_url():
+    """The test node's URL; skips (or fails under make test) when it is not running."""
+    import os
+    import urllib.request
+
+    url = os.environ.get("SIAP_TEST_ELASTICSEARCH_URL", "http://127.0.0.1:9200")
+    try:
+        urllib.request.urlopen(f"{url}/_cluster/health", timeout=3).read()
+    except OSError:
+        if os.environ.get("SIAP_REQUIRE_TOOLS"):
+            pytest.fail(f"the Elasticsearch test node is not running at {url} (make test starts it)")
+        pytest.skip("Elasticsearch test node not running (make es-up starts it)")
+    return url

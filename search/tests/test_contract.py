@@ -1,25 +1,33 @@
-"""The search port's contract. Every backend must pass these unchanged.
-
-Backends under test: the embedded SQLite FTS5 engine (Elasticsearch joins
-this list with its backend).
+"""The search port's contract. Every backend must pass these unchanged:
+the embedded SQLite FTS5 engine and Elasticsearch (the test node that
+``make test`` starts on 127.0.0.1:9200).
 """
 
 import datetime
+import uuid
 
 import pytest
 
 from search.embedded import EmbeddedBackend
 from search.port import SearchItem, SearchQuery
 from search.stemmer import stem
+from tests.support import elasticsearch_url
 
 D = datetime.date
 
 
-@pytest.fixture(params=["embedded"])
+@pytest.fixture(params=["embedded", "elasticsearch"])
 def engine(request, tmp_path):
-    backend = EmbeddedBackend(tmp_path / "search.sqlite3")
+    if request.param == "embedded":
+        backend = EmbeddedBackend(tmp_path / "search.sqlite3")
+        yield backend
+        backend.close()
+        return
+    from search.elastic import ElasticBackend
+
+    backend = ElasticBackend(elasticsearch_url(), index=f"siap-test-{uuid.uuid4().hex[:10]}")
     yield backend
-    backend.close()
+    backend.drop()
 
 
 def item(pk, title, body, *, principals=("unit:1",), date=D(2026, 3, 1), **facets):

@@ -1,7 +1,11 @@
-"""Search over letters: permissions in the index, the outbox, the page and the commands."""
+"""Search over letters: permissions in the index, the outbox, the page and the commands.
+
+Every test runs on both backends.
+"""
 
 import datetime
 import json
+import uuid
 
 import pytest
 from django.core.management import call_command
@@ -15,7 +19,18 @@ from search import indexing
 from search.models import IndexOperation
 from search.port import SearchQuery
 from search.registry import principals_of
-from tests.support import PASSWORD
+from tests.support import PASSWORD, elasticsearch_url
+
+
+@pytest.fixture(autouse=True, params=["embedded", "elasticsearch"])
+def engine(request, settings):
+    if request.param == "elasticsearch":
+        settings.SEARCH_URL = elasticsearch_url()
+        settings.SEARCH_INDEX = f"siap-test-{uuid.uuid4().hex[:10]}"
+    backend = indexing.backend()
+    yield backend
+    if request.param == "elasticsearch":
+        backend.drop()
 
 
 def login(username):

@@ -68,9 +68,11 @@ class Person:
         self.driver.execute_script("arguments[0].value = arguments[1]", element, value)
 
     def submit(self, button_id):
+        """Click and wait for the next page, so its message is not confused with this page's."""
         button = self.driver.find_element(By.ID, button_id)
         self.driver.execute_script("arguments[0].scrollIntoView()", button)
         button.click()
+        WebDriverWait(self.driver, 15).until(EC.staleness_of(button))
 
     def message(self):
         return WebDriverWait(self.driver, 10).until(EC.presence_of_element_located((By.CLASS_NAME, "msg"))).text

@@ -3,7 +3,8 @@
 # Debian's packages, each in a private data folder so nothing system-wide is
 # touched. Installs the packages (and the tools some tests drive: Chromium +
 # ChromeDriver, Tesseract with Indonesian, poppler-utils, the Debian Reference
-# PDFs) when they are missing. Idempotent: running services are left alone.
+# PDFs) when they are missing, then starts the Elasticsearch test node on
+# 127.0.0.1:9200. Idempotent: running services are left alone.
 set -euo pipefail
 
 PG_PORT="${PG_PORT:-55432}"
@@ -62,3 +63,6 @@ if ! redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping >/dev/null 2>&1; then
   for _ in $(seq 50); do redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping >/dev/null 2>&1 && break; sleep 0.1; done
 fi
 echo "Redis ready on 127.0.0.1:$REDIS_PORT"
+
+# Elasticsearch: SIAP's test node (Java + Maven build of tests/services/elasticsearch)
+"$(dirname "$0")/elasticsearch/run.sh" start

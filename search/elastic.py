@@ -1,0 +1,166 @@
+"""The Elasticsearch backend (elasticsearch-dsl 8.18; Elasticsearch 8.x and 9.x).
+
+One logical index behind an alias (``<prefix>``): a rebuild fills a fresh
+versioned index (``<prefix>-<timestamp>``) and switches the alias in one
+request, so searches never see a half-built index. Text is analysed with
+the built-in ``indonesian`` analyzer; a ``words`` sub-field keeps every word
+as written for prefix queries; facets and principals are keywords.
+"""
+
+import html
+from datetime import date
+
+from django.utils import timezone
+from elasticsearch import Elasticsearch, NotFoundError
+from elasticsearch.helpers import bulk
+from elasticsearch_dsl import Q, Search
+
+from .port import FACETS, Hit, SearchResult, parse
+
+SNIPPET_CHARS = 220
+
+MAPPINGS = {
+    "dynamic": "strict",
+    "properties": {
+        "kind": {"type": "keyword"},
+        "title": {"type": "text", "analyzer": "indonesian", "copy_to": "text"},
+        "body": {"type": "text", "analyzer": "indonesian", "copy_to": "text"},
+        "text": {
+            "type": "text",
+            "analyzer": "indonesian",
+            "fields": {"words": {"type": "text", "analyzer": "standard"}},
+        },
+        "url": {"type": "keyword", "index": False},
+        "date": {"type": "date"},
+        "principals": {"type": "keyword"},
+        **{name: {"type": "keyword"} for name in FACETS if name != "kind"},
+    },
+}
+
+
+class ElasticBackend:
+    def __init__(self, url, index="siap-items"):
+        self.client = Elasticsearch(url, request_timeout=30, retry_on_timeout=True, max_retries=2)
+        self.alias = index
+
+    # --- writing ---------------------------------------------------------
+
+    def _create_index(self):
+        name = f"{self.alias}-{timezone.now():%Y%m%d%H%M%S%f}"
+        self.client.indices.create(
+            index=name, mappings=MAPPINGS, settings={"number_of_shards": 1, "number_of_replicas": 0}
+        )
+        return name
+
+    def ensure_index(self):
+        if not self.client.indices.exists_alias(name=self.alias):
+            name = self._create_index()
+            self.client.indices.put_alias(index=name, name=self.alias)
+
+    @staticmethod
+    def _document(item):
+        return {
+            "kind": item.kind, "title": item.title, "body": item.body, "url": item.url,
+            "date": item.date.isoformat(), "principals": sorted(set(item.principals)),
+            **{name: values for name, values in item.facets.items() if name in FACETS and name != "kind"},
+        }
+
+    def _bulk(self, index, actions):
+        bulk(self.client, actions, index=index, refresh="wait_for", raise_on_error=True, chunk_size=500)
+
+    def upsert(self, items):
+        if not items:
+            return
+        self.ensure_index()
+        self._bulk(self.alias, ({"_id": item.id, "_source": self._document(item)} for item in items))
+
+    def delete(self, ids):
+        if not ids:
+            return
+        self.ensure_index()
+        actions = ({"_op_type": "delete", "_id": item_id} for item_id in ids)
+        bulk(self.client, actions, index=self.alias, refresh="wait_for", raise_on_error=False)
+
+    def rebuild(self, items):
+        """Fill a fresh index, then point the alias at it in one atomic request."""
+        fresh = self._create_index()
+        count = 0
+
+        def actions():
+            nonlocal count
+            for item in items:
+                count += 1
+                yield {"_id": item.id, "_source": self._document(item)}
+
+        self._bulk(fresh, actions())
+        old = list(self.client.indices.get_alias(name=self.alias)) if self.client.indices.exists_alias(name=self.alias) else []
+        operations = [{"remove": {"index": index, "alias": self.alias}} for index in old]
+        operations.append({"add": {"index": fresh, "alias": self.alias}})
+        self.client.indices.update_aliases(actions=operations)
+        for index in old:
+            self.client.indices.delete(index=index)
+        return count
+
+    def count(self):
+        try:
+            return self.client.count(index=self.alias)["count"]
+        except NotFoundError:
+            return 0
+
+    def drop(self):
+        """Delete the alias and its indices (tests and operators)."""
+        if self.client.indices.exists_alias(name=self.alias):
+            for index in self.client.indices.get_alias(name=self.alias):
+                self.client.indices.delete(index=index)
+
+    # --- reading ---------------------------------------------------------
+
+    def _query(self, parsed):
+        must = [Q("match", text={"query": word, "operator": "and"}) for word in parsed.words]
+        must += [Q("match_phrase", text=" ".join(phrase)) for phrase in parsed.phrases]
+        must += [Q("prefix", **{"text.words": prefix}) for prefix in parsed.prefixes]
+        must_not = [Q("match", text=word) for word in parsed.excluded]
+        return Q("bool", must=must, must_not=must_not)
+
+    def search(self, query):
+        parsed = parse(query.text)
+        if parsed.empty:
+            return SearchResult(total=0, hits=[], facets={})
+        self.ensure_index()
+        search = Search(using=self.client, index=self.alias).query(self._query(parsed))
+        filters = []
+        if query.principals is not None:
+            filters.append(Q("terms", principals=list(query.principals)))
+        for name, values in query.filters.items():
+            if values:
+                filters.append(Q("terms", **{name: list(values)}))
+        if query.date_from or query.date_to:
+            bounds = {}
+            if query.date_from:
+                bounds["gte"] = query.date_from.isoformat()
+            if query.date_to:
+                bounds["lte"] = query.date_to.isoformat()
+            filters.append(Q("range", date=bounds))
+        if filters:
+            search = search.filter(Q("bool", filter=filters))
+        for name in FACETS:
+            search.aggs.bucket(name, "terms", field=name, size=50)
+        search = search.sort(*(["-date", "_score"] if query.order == "date" else ["_score", "-date"]))
+        search = search.highlight("body", "title", fragment_size=SNIPPET_CHARS, number_of_fragments=1,
+                                  pre_tags=["<mark>"], post_tags=["</mark>"], encoder="html", require_field_match=False)
+        start = (max(query.page, 1) - 1) * query.per_page
+        search = search.extra(track_total_hits=True)[start:start + query.per_page]
+        response = search.execute()
+        hits = []
+        for hit in response.hits:
+            highlight = getattr(hit.meta, "highlight", None)
+            fragments = list(getattr(highlight, "body", [])) if highlight else []
+            snippet = fragments[0] if fragments else html.escape(hit.body[:SNIPPET_CHARS])
+            hits.append(Hit(id=hit.meta.id, kind=hit.kind, title=hit.title, url=hit.url,
+                            date=date.fromisoformat(hit.date[:10]), snippet=snippet.replace("\n", " ")))
+        facets = {}
+        for name in FACETS:
+            buckets = [(str(bucket.key), bucket.doc_count) for bucket in getattr(response.aggregations, name).buckets]
+            if buckets:
+                facets[name] = buckets
+        return SearchResult(total=response.hits.total.value, hits=hits, facets=facets)
