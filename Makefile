@@ -50,3 +50,5 @@ messages: install
 ## Benchmarks (on demand; they print figures, they assert nothing).
 bench: install
 	$(PY) tests/bench/bench_text.py
+	tests/services/elasticsearch/run.sh start
+	$(PY) tests/bench/bench_search.py

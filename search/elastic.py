@@ -65,8 +65,8 @@ class ElasticBackend:
             **{name: values for name, values in item.facets.items() if name in FACETS and name != "kind"},
         }
 
-    def _bulk(self, index, actions):
-        bulk(self.client, actions, index=index, refresh="wait_for", raise_on_error=True, chunk_size=500)
+    def _bulk(self, index, actions, refresh="wait_for"):
+        bulk(self.client, actions, index=index, refresh=refresh, raise_on_error=True, chunk_size=500)
 
     def upsert(self, items):
         if not items:
@@ -92,7 +92,8 @@ class ElasticBackend:
                 count += 1
                 yield {"_id": item.id, "_source": self._document(item)}
 
-        self._bulk(fresh, actions())
+        self._bulk(fresh, actions(), refresh=False)  # one refresh at the end, not one per chunk
+        self.client.indices.refresh(index=fresh)
         old = list(self.client.indices.get_alias(name=self.alias)) if self.client.indices.exists_alias(name=self.alias) else []
         operations = [{"remove": {"index": index, "alias": self.alias}} for index in old]
         operations.append({"add": {"index": fresh, "alias": self.alias}})
