@@ -11,6 +11,12 @@ def content_disposition(filename, disposition="attachment"):
     return f"{disposition}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
 
 
+def csv_cell(value):
+    """A CSV cell that a spreadsheet will not run as a formula (CSV injection)."""
+    value = "" if value is None else str(value)
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
 def protect(response, filename, disposition="attachment"):
     response["Content-Disposition"] = content_disposition(filename, disposition)
     response["X-Content-Type-Options"] = "nosniff"

@@ -15,7 +15,7 @@ from . import retention
 from .forms import DisposalDecisionForm
 from .models import Document, FinalDisposition
 from .owners import visible_owner
-from .responses import protect, stored_file_response
+from .responses import csv_cell, protect, stored_file_response
 
 
 def visible_document(user, pk):
@@ -96,7 +96,7 @@ def _retention_csv(year, sections):
     for section, groups in sections.items():
         for (code, unit), rows in groups.items():
             for row in rows:
-                writer.writerow([labels[section], code, unit, row.item.title, row.item.closed_on.isoformat(),
+                writer.writerow([labels[section], code, csv_cell(unit), csv_cell(row.item.title), row.item.closed_on.isoformat(),
                                  row.inactive_from or "", row.due_year or "", row.final_disposition,
                                  row.decision.get_decision_display() if row.decision else ""])
     return response

@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from documents.responses import protect
+from documents.responses import csv_cell, protect
 from project.audit.models import AuditEvent
 
 from .forms import SearchForm
@@ -71,6 +71,7 @@ def _export(request, query, result):
     writer = csv.writer(response)
     writer.writerow([_("Jenis"), _("Judul"), _("Tanggal"), _("Tautan")])
     for hit in result.hits:
-        title = hit.title if hit.title[:1] not in "=+-@\t\r" else "'" + hit.title
-        writer.writerow([facet_label("kind", hit.kind), title, hit.date.isoformat(), request.build_absolute_uri(hit.url)])
+        writer.writerow(
+            [facet_label("kind", hit.kind), csv_cell(hit.title), hit.date.isoformat(), request.build_absolute_uri(hit.url)]
+        )
     return response

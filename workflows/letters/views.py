@@ -22,7 +22,7 @@ from django.views import View
 from viewflow.workflow.status import STATUS
 
 from documents.evidence import build_bundle
-from documents.responses import protect
+from documents.responses import csv_cell, protect
 from project.audit.models import AuditEvent, action_label
 from project.forms import DoubleSubmission, claim_submission
 from project.notifications.services import mark_read
@@ -200,19 +200,13 @@ def trail_csv(request, pk):
             [
                 timezone.localtime(row["at"]).isoformat(),
                 row["action"],
-                _csv_safe(row["user"]),
-                _csv_safe(row["acting_for"]),
+                csv_cell(row["user"]),
+                csv_cell(row["acting_for"]),
                 row["client_address"],
-                _csv_safe(", ".join(f"{key}={value}" for key, value in row["detail"].items())),
+                csv_cell(", ".join(f"{key}={value}" for key, value in row["detail"].items())),
             ]
         )
     return response
-
-
-def _csv_safe(value):
-    """Neutralise spreadsheet formulas in user-controlled cells (CSV injection)."""
-    value = str(value)
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 # --- task pages (dispatched from workflows.views.task_page) -----------------
