@@ -1,7 +1,5 @@
 """The store: content-addressed blobs, versions that never overwrite, integrity checks."""
 
-import io
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command

@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 
 from search import indexing
-from search.elastic import ElasticBackend
 from search.models import IndexOperation
 from search.port import SearchItem, SearchQuery
 from search.registry import principals_of

@@ -153,10 +153,6 @@ class Letter(models.Model):
         return self.documents(SCAN).first()
 
     @property
-    def is_rahasia(self):
-        return self.nature == Nature.RAHASIA
-
-    @property
     def subject_key(self):
         """Key that ties notifications to this letter."""
         return f"letter:{self.pk}"
