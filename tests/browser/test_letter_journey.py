@@ -69,10 +69,28 @@ class Person:
 
     def submit(self, button_id):
         """Click and wait for the next page, so its message is not confused with this page's."""
+        self.wait_until_loaded()
         button = self.driver.find_element(By.ID, button_id)
         self.driver.execute_script("arguments[0].scrollIntoView()", button)
         button.click()
         WebDriverWait(self.driver, 15).until(EC.staleness_of(button))
+        self.wait_until_loaded()
+
+    def follow(self, link_text):
+        """Open a link and wait until the next page has fully loaded.
+
+        Looking up elements while Chromium is still swapping documents fails with
+        "Node with given id does not belong to the document"."""
+        self.wait_until_loaded()
+        link = self.driver.find_element(By.PARTIAL_LINK_TEXT, link_text)
+        link.click()
+        WebDriverWait(self.driver, 15).until(EC.staleness_of(link))
+        self.wait_until_loaded()
+
+    def wait_until_loaded(self):
+        WebDriverWait(self.driver, 15).until(
+            lambda driver: driver.execute_script("return document.readyState") == "complete"
+        )
 
     def message(self):
         return WebDriverWait(self.driver, 10).until(EC.presence_of_element_located((By.CLASS_NAME, "msg"))).text
@@ -107,7 +125,7 @@ def test_letter_journey_in_a_browser(org, live_server, browser, tmp_path):
     person.login("chair", size=PHONE)
     assert person.fits_the_screen(), "dashboard overflows 390 px"
     browser.get(live_server.url + "/tugas/")
-    browser.find_element(By.PARTIAL_LINK_TEXT, "Disposisi pimpinan").click()
+    person.follow("Disposisi pimpinan")
     assert person.fits_the_screen(), "dispose page overflows 390 px"
     for unit in (org.komisi1, org.komisi2):
         box = browser.find_element(By.CSS_SELECTOR, f"input[name=units][value='{unit.pk}']")
@@ -123,7 +141,7 @@ def test_letter_journey_in_a_browser(org, live_server, browser, tmp_path):
     for username in ("komisi1", "komisi2"):
         person.login(username)
         browser.get(live_server.url + "/tugas/antrean/")
-        browser.find_element(By.PARTIAL_LINK_TEXT, "Tindak lanjut unit").click()
+        person.follow("Tindak lanjut unit")
         person.submit("claim")
         browser.find_element(By.NAME, "close-report").send_keys(f"Sudah dibahas oleh {username}.")
         person.submit("close-submit")
