@@ -154,6 +154,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
         "data_folder_in": str(VAR_DIR / "queue"),
         "data_folder_out": str(VAR_DIR / "queue"),
         "processed_folder": str(VAR_DIR / "queue-processed"),
+        "control_folder": str(VAR_DIR / "queue-control"),
         "store_processed": False,
     }
     if BROKER_URL.startswith("filesystem")
