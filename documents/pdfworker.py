@@ -11,6 +11,8 @@ import json
 import logging
 import sys
 
+from project.sandbox import limit_self
+
 MAX_PROBLEMS = 20
 
 
@@ -98,17 +100,6 @@ def stamp(path, out_path, lines):
     with open(out_path, "wb") as out:
         writer.write(out)
     return {"pages": len(writer.pages)}
-
-
-def limit_self():
-    """Cap this process's memory and CPU time (set by documents.sandbox) before any parsing."""
-    import os
-    import resource
-
-    memory = int(os.environ.get("SIAP_PDF_MEMORY_BYTES", 1024 * 1024 * 1024))
-    cpu = int(os.environ.get("SIAP_PDF_CPU_SECONDS", 120))
-    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 5))
 
 
 def main(argv):
