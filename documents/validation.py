@@ -5,6 +5,7 @@ through the catalogue) so the form shows it next to the field, and nothing
 is stored before a file has passed.
 """
 
+import contextlib
 import os
 import tempfile
 from dataclasses import dataclass
@@ -78,18 +79,14 @@ RESES_PHOTO = UploadPolicy("reses_photo", IMAGES | {"image/webp"}, gettext_lazy(
 
 def check_pdf(file):
     """Open the PDF in the sandbox; refuse it when it cannot be read; return its page count."""
-    path, temporary = _path_of(file)
-    try:
-        answer = run_pdf_worker("probe", path, timeout=30)
-    except SandboxFailure as failure:
-        raise ValidationError(
-            _("PDF ini tidak dapat diperiksa (%(reason)s); mungkin rusak atau terlalu berat.") % {"reason": failure.reason},
-            code="unreadable",
-        )
-    finally:
-        if temporary:
-            os.unlink(path)
-        file.seek(0)
+    with temporary_path_of(file) as path:
+        try:
+            answer = run_pdf_worker("probe", path, timeout=30)
+        except SandboxFailure as failure:
+            raise ValidationError(
+                _("PDF ini tidak dapat diperiksa (%(reason)s); mungkin rusak atau terlalu berat.") % {"reason": failure.reason},
+                code="unreadable",
+            )
     if answer.get("error"):
         raise ValidationError(_("PDF ini rusak atau tidak dapat dibaca."), code="corrupt")
     if not answer["readable"]:
@@ -99,14 +96,23 @@ def check_pdf(file):
     return answer["pages"]
 
 
-def _path_of(file):
-    """A path the sandbox can read: the upload's temporary file, or a copy of an in-memory one."""
+@contextlib.contextmanager
+def temporary_path_of(file):
+    """A path a child process can read: the upload's temporary file, or a copy of an in-memory one."""
     if hasattr(file, "temporary_file_path"):
-        return file.temporary_file_path(), False
-    handle, path = tempfile.mkstemp(suffix=".pdf")
-    with os.fdopen(handle, "wb") as out:
+        try:
+            yield file.temporary_file_path()
+        finally:
+            file.seek(0)
+        return
+    handle, path = tempfile.mkstemp(suffix=os.path.splitext(getattr(file, "name", "") or "")[1][:10])
+    try:
+        with os.fdopen(handle, "wb") as out:
+            file.seek(0)
+            for chunk in iter(lambda: file.read(1024 * 1024), b""):
+                out.write(chunk)
         file.seek(0)
-        for chunk in iter(lambda: file.read(1024 * 1024), b""):
-            out.write(chunk)
-    file.seek(0)
-    return path, True
+        yield path
+    finally:
+        os.unlink(path)
+        file.seek(0)

@@ -12,6 +12,22 @@ from project.audit.models import SubmissionReceipt
 _TOKEN_RE = re.compile(r"^[0-9a-f]{32}$")
 
 
+class DateInput(forms.DateInput):
+    """The browser's date picker (ISO values, whatever the display language)."""
+
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M", **kwargs)
+
+
 class DoubleSubmission(Exception):
     """The form was already accepted once; ``result_url`` shows what it made."""
 

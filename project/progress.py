@@ -10,7 +10,11 @@ class ProgressBar:
         self.started = time.monotonic()
 
     def step(self, note=""):
-        self.done += 1
+        self.show(self.done + 1, note)
+
+    def show(self, done, note=""):
+        """Redraw at ``done`` (for work that reports a fraction rather than steps)."""
+        self.done = done
         filled = self.width * self.done // self.total if self.total else self.width
         rate = self.done / max(time.monotonic() - self.started, 1e-6)
         self.stream.write(

@@ -5,19 +5,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from documents.validation import LETTER_ATTACHMENT, LETTER_SCAN
-from project.forms import OnceOnlyForm
+from project.forms import DateInput, OnceOnlyForm
 from project.org.models import Unit
 
 from .models import Instruction, Letter
 
 MAX_ATTACHMENTS = 10
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -22,6 +22,7 @@ from project.notifications.models import Notification
 from project.notifications.services import notify
 from project.org import services as org
 from project.org.models import Position, Unit
+from workflows.steps import complete_human_task, lock_assigned_task
 
 from . import search_items
 from .models import ATTACHMENT, REPORT, SCAN, AgendaCounter, Disposition, DispositionBranch, Letter
@@ -110,23 +111,10 @@ def branch_of_task(task):
     raise LookupError("task is not part of a disposition branch")
 
 
-def _execute(task, user):
-    """Run a human task to completion as ``user`` (assigning it first when needed)."""
-    with task.activation() as activation:
-        if activation.assign.can_proceed() and task.owner_id is None:
-            activation.assign(user)
-        if not activation.start.has_perm(user):
-            raise PermissionDenied(_("Anda tidak berwenang mengerjakan tugas ini."))
-        activation.start(None)
-        activation.execute()
-
-
 @transaction.atomic
 def dispose(task, *, user, units, instruction, note, deadline):
     """The chair's disposition: one branch per recipient unit, then the process splits."""
-    task = type(task).objects.select_for_update().get(pk=task.pk)
-    if task.status != STATUS.ASSIGNED:
-        raise PermissionDenied(_("Tugas ini sudah dikerjakan oleh orang lain."))
+    task = lock_assigned_task(task)
     letter = task.process.artifact
     position = Position.objects.get(pk=task.data["position"])
     acting_for = position.holder if position.holder_id != user.pk else None
@@ -148,7 +136,7 @@ def dispose(task, *, user, units, instruction, note, deadline):
             "deadline": deadline.isoformat(),
         },
     )
-    _execute(task, user)
+    complete_human_task(task, user)
     search_items.schedule(letter)
     members = [member for unit in units for member in unit.group.user_set.all()]
     notify(
@@ -164,16 +152,14 @@ def dispose(task, *, user, units, instruction, note, deadline):
 @transaction.atomic
 def file_without_disposition(task, *, user, note=""):
     """The chair files the letter: no branch, straight to the archive."""
-    task = type(task).objects.select_for_update().get(pk=task.pk)
-    if task.status != STATUS.ASSIGNED:
-        raise PermissionDenied(_("Tugas ini sudah dikerjakan oleh orang lain."))
+    task = lock_assigned_task(task)
     letter = task.process.artifact
     position = Position.objects.get(pk=task.data["position"])
     acting_for = position.holder if position.holder_id != user.pk else None
     letter.filed_without_disposition = True
     letter.save(update_fields=["filed_without_disposition"])
     AuditEvent.record(letter, "letter.filed", user=user, acting_for=acting_for, detail={"note": note})
-    _execute(task, user)
+    complete_human_task(task, user)
     search_items.schedule(letter)
 
 
@@ -246,7 +232,7 @@ def _close_branch(task, user, report, report_file):
     branch.closed_at = timezone.now()
     branch.save()
     AuditEvent.record(branch.letter, "branch.closed", user=user, detail={"unit": branch.unit.name})
-    _execute(task, user)
+    complete_human_task(task, user)
     search_items.schedule(branch.letter)
     return branch
 
