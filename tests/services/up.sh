@@ -2,7 +2,7 @@
 # Start what the test suite talks to: PostgreSQL and Redis on loopback, from
 # Debian's packages, each in a private data folder so nothing system-wide is
 # touched. Installs the packages (and the tools some tests drive: Chromium +
-# ChromeDriver, Tesseract with Indonesian, poppler-utils, the Debian Reference
+# ChromeDriver, Tesseract with Indonesian, poppler-utils, espeak-ng, the Debian Reference
 # PDFs) when they are missing, then starts the Elasticsearch test node on
 # 127.0.0.1:9200. Idempotent: running services are left alone.
 set -euo pipefail
@@ -22,6 +22,8 @@ command -v chromedriver >/dev/null || need_packages+=(chromium-driver)
 command -v tesseract >/dev/null || need_packages+=(tesseract-ocr)
 [ -f /usr/share/tesseract-ocr/5/tessdata/ind.traineddata ] || need_packages+=(tesseract-ocr-ind)
 command -v pdftotext >/dev/null || need_packages+=(poppler-utils)
+# Indonesian speech the minutes tests generate and transcribe
+command -v espeak-ng >/dev/null || need_packages+=(espeak-ng)
 # real PDFs nobody on this project wrote: the Debian Reference manuals (Indonesian, English)
 [ -f /usr/share/debian-reference/debian-reference.id.pdf ] || need_packages+=(debian-reference-id)
 [ -f /usr/share/debian-reference/debian-reference.en.pdf ] || need_packages+=(debian-reference-en)

@@ -1,0 +1,152 @@
+"""The engine interface: a 16 kHz mono WAV in, a ``Transcript`` with segment and word times out.
+
+Engines differ in what they load and how they decode one window of audio;
+everything else lives here once: reading the WAV window by window (memory
+stays bounded however long the paripurna), overlapping windows so no word
+is cut in two, keeping each word once, and reporting progress.
+
+Speaker labels: ``Segment.speaker`` stays empty; the notulis assigns speakers
+from the attendance list. A diarization model, when one is configured, fills
+it in as an extra pass over the transcript without changing engines.
+"""
+
+import wave
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+
+import numpy as np
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from .audio import AudioProblem
+from .audioworker import RATE
+
+
+@dataclass
+class Word:
+    text: str
+    start: float
+    end: float
+
+
+@dataclass
+class Segment:
+    start: float
+    end: float
+    text: str
+    words: list = field(default_factory=list)
+    speaker: str = ""
+
+
+@dataclass
+class Transcript:
+    engine: str
+    model: str
+    language: str
+    duration: float
+    segments: list
+
+    def as_dict(self):
+        return asdict(self)
+
+
+class ModelUnavailable(Exception):
+    """The configured model is missing or cannot be loaded; ``str()`` is for people."""
+
+
+class Engine:
+    name = ""
+
+    def __init__(self, model_path, device="cpu"):
+        self.model_path, self.device = str(model_path), device
+
+    def window_seconds(self):
+        return settings.ASR_WINDOW_SECONDS[self.name]
+
+    def transcribe_window(self, samples, offset):
+        """Segments (times relative to ``samples``) of one window of float32 samples."""
+        raise NotImplementedError
+
+    def transcribe(self, wav_path, progress=None):
+        with wave.open(str(wav_path), "rb") as source:
+            if (source.getframerate(), source.getnchannels(), source.getsampwidth()) != (RATE, 1, 2):
+                raise AudioProblem(_("Audio harus dinormalkan ke 16 kHz mono lebih dahulu."))
+            total = source.getnframes()
+            window = int(self.window_seconds() * RATE)
+            overlap = int(settings.ASR_WINDOW_OVERLAP_SECONDS * RATE)
+            step = max(window - overlap, RATE)
+            segments = []
+            for begin in range(0, max(total, 1), step):
+                source.setpos(begin)
+                frames = source.readframes(window)
+                samples = np.frombuffer(frames, dtype="<i2").astype(np.float32) / 32768.0
+                if samples.size:
+                    owned = _owned_span(begin, window, overlap, total)
+                    for segment in self.transcribe_window(samples, begin / RATE):
+                        kept = _keep_owned(segment, begin / RATE, owned)
+                        if kept is not None:
+                            segments.append(kept)
+                if progress:
+                    progress(min(1.0, (begin + window) / total) if total else 1.0)
+                if begin + window >= total:
+                    break
+        return Transcript(self.name, self.model_path, settings.ASR_LANGUAGE, total / RATE, segments)
+
+
+def _owned_span(begin, window, overlap, total):
+    """The seconds this window answers for: its middle, up to the middle of each overlap."""
+    start = 0 if begin == 0 else (begin + overlap / 2)
+    end = total if begin + window >= total else (begin + window - overlap / 2)
+    return start / RATE, end / RATE
+
+
+def _keep_owned(segment, offset, owned):
+    """The segment shifted to absolute times, with only the words whose end this window owns.
+
+    A word's end, not its start, decides: a CTC model may stretch a word's
+    start back over the silence before it, which can lie in the previous window.
+    """
+    start, end = owned
+    words = [
+        Word(word.text, round(word.start + offset, 3), round(word.end + offset, 3))
+        for word in segment.words
+        if start <= word.end + offset < end
+    ]
+    if segment.words and not words:
+        return None
+    if not segment.words and not start <= segment.end + offset < end:
+        return None
+    text = " ".join(word.text.strip() for word in words) if segment.words else segment.text.strip()
+    if not text:
+        return None
+    return Segment(
+        start=words[0].start if words else round(segment.start + offset, 3),
+        end=words[-1].end if words else round(segment.end + offset, 3),
+        text=text,
+        words=words,
+        speaker=segment.speaker,
+    )
+
+
+ENGINES = {}
+
+
+def engine_class(name):
+    def register(cls):
+        ENGINES[name] = cls
+        cls.name = name
+        return cls
+
+    return register
+
+
+@lru_cache(maxsize=4)
+def load_engine(name=None, model_path=None):
+    """The engine, loaded once per process: a worker keeps its model between jobs."""
+    from . import nemo, whisper  # noqa: F401 - they register their engine classes
+
+    name = name or settings.ASR_ENGINE
+    if name not in ENGINES:
+        raise ModelUnavailable(_("Mesin pengenal ucapan tidak dikenal: %(name)s.") % {"name": name})
+    default_model = settings.ASR_WHISPER_MODEL if name == "whisper" else settings.ASR_NEMO_MODEL
+    return ENGINES[name](model_path or default_model, device=settings.ASR_DEVICE)
