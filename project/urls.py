@@ -11,6 +11,7 @@ urlpatterns = [
     path("akun/keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("tugas/", include("workflows.urls")),
     path("surat/", include("workflows.letters.urls")),
+    path("rapat/", include("workflows.minutes.urls")),
     path("dokumen/", include("documents.urls")),
     path("cari/", include("search.urls")),
     path("notifikasi/", task_views.notifications, name="notifications"),

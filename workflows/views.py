@@ -21,8 +21,9 @@ from project.notifications.models import Notification
 from workflows.letters import services as letter_services
 from workflows.letters.flows import LetterFlow
 from workflows.letters.models import DispositionBranch, Letter
+from workflows.minutes.flows import MinutesFlow
 
-FLOWS = [LetterFlow]
+FLOWS = [LetterFlow, MinutesFlow]
 PAGE_SIZE = 25
 
 

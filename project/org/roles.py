@@ -9,9 +9,9 @@ AUDITOR = "auditor"  # Inspektorat, BPK, internal audit: read-only, whole archiv
 ARCHIVIST = "archivist"  # arsiparis: retention report and disposal decisions
 
 ROLE_PERMISSIONS = {
-    REGISTRAR: ["letters.add_letter", "letters.view_letter", "letters.view_all_letters"],
+    REGISTRAR: ["letters.add_letter", "letters.view_letter", "letters.view_all_letters", "minutes.schedule_meeting"],
     AUDITOR: ["letters.view_letter", "letters.view_all_letters", "audit.view_auditevent", "documents.export_evidence",
-              "search.export_results"],
+              "search.export_results", "minutes.view_all_meetings"],
     ARCHIVIST: ["letters.view_letter", "letters.view_all_letters", "documents.manage_retention"],
 }
 

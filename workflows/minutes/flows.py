@@ -1,0 +1,81 @@
+"""The e-Risalah process: a meeting's audio becomes approved, printable minutes.
+
+    schedule ──► record (notulis uploads the recordings)
+             ──► transcribe (the worker; completes when every recording's job is done;
+                 a failed job waits here until someone retries it)
+             ──► correct (notulis: transcript, speakers, times, catatan rapat)
+             ──► approve (the meeting's chair) ── returned with notes ──► correct
+             ──► publish (risalah, catatan rapat and laporan singkat as PDFs) ──► end
+
+Who sees a meeting at all is one rule, ``MeetingQuerySet.visible_to``; the
+human steps belong to the meeting's notulis and chair by name. Domain
+changes happen in ``services.py``; the callbacks here only tie the process
+to them.
+"""
+
+from django.utils.translation import gettext_lazy as _
+from viewflow import this
+from viewflow.workflow import flow, lock
+
+from . import services, views
+
+
+class MinutesFlow(flow.Flow):
+    process_title = _("Risalah rapat")
+    process_description = _("Rekaman rapat ditranskripsi, dikoreksi notulis, disetujui pimpinan rapat dan diterbitkan.")
+    lock_impl = lock.select_for_update_lock
+
+    schedule = flow.StartHandle(this.start_meeting).Next(this.record)
+
+    record = (
+        flow.View(views.RecordView.as_view())
+        .Annotation(title=_("Unggah rekaman rapat"))
+        .Assign(this.notulis)
+        .Next(this.transcribe)
+    )
+
+    transcribe = flow.Handle(this.transcripts_ready).Next(this.correct)
+
+    correct = (
+        flow.View(views.CorrectView.as_view())
+        .Annotation(title=_("Koreksi transkrip"))
+        .Assign(this.notulis)
+        .Next(this.approve)
+    )
+
+    approve = (
+        flow.View(views.ApproveView.as_view())
+        .Annotation(title=_("Persetujuan risalah"))
+        .Assign(this.meeting_chair)
+        .Next(this.check_approval)
+    )
+
+    check_approval = flow.If(this.is_approved).Then(this.publish).Else(this.correct)
+
+    publish = flow.Function(this.publish_minutes).Next(this.end)
+
+    end = flow.End()
+
+    # --- callbacks -------------------------------------------------------
+
+    def start_meeting(self, activation, meeting):
+        activation.process.artifact = meeting
+        activation.process.save()
+        meeting.process = activation.process
+        meeting.save(update_fields=["process"])
+        return meeting
+
+    def notulis(self, activation):
+        return activation.process.artifact.secretary
+
+    def meeting_chair(self, activation):
+        return activation.process.artifact.chair
+
+    def transcripts_ready(self, activation):
+        services.mark_correcting(activation.process.artifact)
+
+    def is_approved(self, activation):
+        return activation.process.artifact.approved_at is not None
+
+    def publish_minutes(self, activation):
+        services.publish(activation.process.artifact)

@@ -1,0 +1,224 @@
+"""Meetings and their minutes (e-Risalah).
+
+A ``Meeting`` is scheduled with its agenda items and invited participants;
+attendance is recorded on each ``Participant``. Its recordings are
+documents it owns (``Recording`` ties each to its transcription job), and
+the transcript the notulis corrects is a list of ``TranscriptLine`` rows
+copied from the engine's output (``asr`` keeps the machine version
+untouched). The meeting's life runs in ``flows.MinutesFlow``.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from documents.models import Document
+from project.org.models import Unit
+
+# Roles of the meeting's documents.
+AUDIO, RISALAH, CATATAN, LAPORAN = "audio", "risalah", "catatan", "laporan_singkat"
+DOCUMENT_ROLE_LABELS = {
+    AUDIO: _("Rekaman rapat"),
+    RISALAH: _("Risalah rapat"),
+    CATATAN: _("Catatan rapat"),
+    LAPORAN: _("Laporan singkat"),
+}
+
+
+class Kind(models.TextChoices):
+    PARIPURNA = "paripurna", _("Rapat Paripurna")
+    KOMISI = "komisi", _("Rapat Komisi")
+    GABUNGAN = "gabungan", _("Rapat Gabungan Komisi")
+    BANMUS = "banmus", _("Rapat Badan Musyawarah")
+    BANGGAR = "banggar", _("Rapat Badan Anggaran")
+    BAPEMPERDA = "bapemperda", _("Rapat Bapemperda")
+    BK = "bk", _("Rapat Badan Kehormatan")
+    PANSUS = "pansus", _("Rapat Panitia Khusus")
+    RDP = "rdp", _("Rapat Dengar Pendapat")
+    PIMPINAN = "pimpinan", _("Rapat Pimpinan")
+    KERJA = "kerja", _("Rapat Kerja")
+
+
+class MeetingQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The one rule for who may see a meeting, its recordings, transcript and minutes.
+
+        - auditors and the DPRD chair (``minutes.view_all_meetings``, or acting
+          for the chair today): every meeting;
+        - the meeting's chair, its notulis and its participants: their meeting;
+        - everyone signed in: open meetings once their minutes are published.
+        Closed meetings are never shown to anyone else.
+        """
+        from project.org import services as org
+
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser or user.has_perm("minutes.view_all_meetings"):
+            return self
+        chair = org.chair_position()
+        if chair.holder_id == user.pk or org.acts_for(user, chair):
+            return self
+        rule = Q(chair=user) | Q(secretary=user) | Q(participants__user=user)
+        rule |= Q(is_closed=False, status=Meeting.Status.PUBLISHED)
+        return self.filter(rule).distinct()
+
+
+class Meeting(models.Model):
+    class Status(models.TextChoices):
+        SCHEDULED = "terjadwal", _("Terjadwal")
+        TRANSCRIBING = "transkripsi", _("Transkripsi")
+        CORRECTING = "koreksi", _("Koreksi notulis")
+        APPROVING = "persetujuan", _("Menunggu persetujuan")
+        PUBLISHED = "terbit", _("Terbit")
+
+    title = models.CharField(_("judul rapat"), max_length=300)
+    kind = models.CharField(_("jenis rapat"), max_length=20, choices=Kind.choices)
+    is_closed = models.BooleanField(
+        _("rapat tertutup"), default=False,
+        help_text=_("Risalah, rekaman dan transkrip rapat tertutup hanya untuk peserta, pimpinan dan auditor."),
+    )
+    unit = models.ForeignKey(Unit, verbose_name=_("alat kelengkapan"), on_delete=models.PROTECT, related_name="meetings")
+    date = models.DateField(_("tanggal"))
+    start_time = models.TimeField(_("waktu mulai"))
+    end_time = models.TimeField(_("waktu selesai (rencana)"), null=True, blank=True)
+    place = models.CharField(_("tempat"), max_length=200)
+    chair = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("pimpinan rapat"), on_delete=models.PROTECT, related_name="+"
+    )
+    secretary = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("notulis"), on_delete=models.PROTECT, related_name="+"
+    )
+    # entered by the notulis during correction: what the risalah reports
+    opened_at = models.TimeField(_("rapat dibuka pukul"), null=True, blank=True)
+    closed_at = models.TimeField(_("rapat ditutup pukul"), null=True, blank=True)
+    main_points = models.TextField(_("pokok pembicaraan"), blank=True)
+    conclusions = models.TextField(_("kesimpulan"), blank=True)
+    decisions = models.TextField(_("keputusan"), blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.SCHEDULED, db_index=True)
+    return_note = models.TextField(_("catatan pengembalian"), blank=True)
+    approved_at = models.DateTimeField(_("disetujui"), null=True, blank=True)
+    published_at = models.DateTimeField(_("diterbitkan"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    process = models.OneToOneField(
+        "viewflow.Process", null=True, blank=True, on_delete=models.SET_NULL, related_name="meeting"
+    )
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "-start_time"]
+        permissions = [
+            ("schedule_meeting", _("Dapat menjadwalkan rapat")),
+            ("view_all_meetings", _("Dapat melihat semua rapat, termasuk rapat tertutup")),
+        ]
+        verbose_name = _("rapat")
+        verbose_name_plural = _("rapat")
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("minutes:detail", args=[self.pk])
+
+    def documents(self, role=None):
+        from documents.services import documents_of
+
+        return documents_of(self, role)
+
+    def present(self):
+        return self.participants.filter(attendance=Participant.Attendance.PRESENT)
+
+
+class AgendaItem(models.Model):
+    meeting = models.ForeignKey(Meeting, related_name="agenda", on_delete=models.CASCADE)
+    position = models.PositiveIntegerField()
+    title = models.CharField(_("acara"), max_length=500)
+
+    class Meta:
+        ordering = ["meeting", "position"]
+
+    def __str__(self):
+        return f"{self.position}. {self.title}"
+
+
+class Participant(models.Model):
+    """An invitee: a SIAP user (council member, staff) or a guest named in full (a head of dinas)."""
+
+    class Attendance(models.TextChoices):
+        PRESENT = "hadir", _("Hadir")
+        PERMIT = "izin", _("Izin")
+        SICK = "sakit", _("Sakit")
+        ABSENT = "tanpa_keterangan", _("Tanpa keterangan")
+
+    meeting = models.ForeignKey(Meeting, related_name="participants", on_delete=models.CASCADE)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(_("nama"), max_length=200)
+    role = models.CharField(_("jabatan / unsur"), max_length=200, blank=True)
+    attendance = models.CharField(_("kehadiran"), max_length=20, choices=Attendance.choices, blank=True)
+
+    class Meta:
+        ordering = ["meeting", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "user"], condition=Q(user__isnull=False), name="invited_once")
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.role})" if self.role else self.name
+
+
+class Recording(models.Model):
+    meeting = models.ForeignKey(Meeting, related_name="recordings", on_delete=models.CASCADE)
+    document = models.OneToOneField(Document, on_delete=models.PROTECT, related_name="+")
+    position = models.PositiveIntegerField()
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["meeting", "position"]
+
+    def __str__(self):
+        return self.document.title
+
+    def job(self):
+        from asr.jobs import job_of
+
+        return job_of(self)
+
+
+class TranscriptLine(models.Model):
+    """One segment of the transcript as the notulis corrects it; times in seconds into its recording."""
+
+    meeting = models.ForeignKey(Meeting, related_name="lines", on_delete=models.CASCADE)
+    recording = models.ForeignKey(Recording, related_name="lines", on_delete=models.CASCADE)
+    position = models.PositiveIntegerField()
+    start = models.FloatField()
+    end = models.FloatField()
+    machine_text = models.TextField(editable=False)
+    text = models.TextField(_("teks"))
+    speaker = models.ForeignKey(
+        Participant, verbose_name=_("pembicara"), null=True, blank=True, on_delete=models.SET_NULL, related_name="lines"
+    )
+    agenda_item = models.ForeignKey(
+        AgendaItem, verbose_name=_("acara"), null=True, blank=True, on_delete=models.SET_NULL, related_name="lines"
+    )
+    edited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    edited_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["recording__position", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["recording", "position"], name="one_line_per_position")
+        ]
+
+    def __str__(self):
+        return self.text[:60]
+
+    @property
+    def corrected(self):
+        return self.text != self.machine_text
+
+    def get_absolute_url(self):
+        """The meeting page with the player at this line's second."""
+        return f"{self.meeting.get_absolute_url()}?rekaman={self.recording_id}&t={int(self.start)}#pemutar"

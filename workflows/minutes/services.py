@@ -1,0 +1,253 @@
+"""Domain operations on meetings and their minutes.
+
+Views and the worker call these; each runs in one transaction, records the
+audit trail and moves the Viewflow process. Checks that depend on who holds
+the task are made by the views through the task; checks that depend on the
+meeting's state (nothing edited after publication) are made here.
+"""
+
+import unicodedata
+
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from viewflow.workflow.status import STATUS
+
+from asr import jobs as asr_jobs
+from asr.models import TranscriptionJob
+from documents.services import add_document, files_rolled_back_on_error
+from documents.validation import PDF
+from project.audit.models import AuditEvent
+from project.notifications.models import Notification
+from project.notifications.services import notify
+
+from . import printouts, search_items
+from .models import AUDIO, CATATAN, LAPORAN, RISALAH, AgendaItem, Meeting, Participant, Recording, TranscriptLine
+
+
+def subject_key(meeting):
+    return f"meeting:{meeting.pk}"
+
+
+def schedule_meeting(*, data, agenda, invitees, guests, user):
+    """Create the meeting, its agenda and invitation list, and start its process.
+
+    ``agenda``: titles in order; ``invitees``: users; ``guests``: (name, role)
+    pairs for people without an account. The chair and the notulis are
+    participants too.
+    """
+    from .flows import MinutesFlow
+
+    with transaction.atomic():
+        meeting = Meeting.objects.create(**data, created_by=user)
+        AgendaItem.objects.bulk_create(
+            AgendaItem(meeting=meeting, position=index, title=title) for index, title in enumerate(agenda, start=1)
+        )
+        people = {meeting.chair.pk: (meeting.chair, _("Pimpinan rapat")), meeting.secretary.pk: (meeting.secretary, _("Notulis"))}
+        for invitee in invitees:
+            people.setdefault(invitee.pk, (invitee, ""))
+        for person, role in people.values():
+            Participant.objects.create(meeting=meeting, user=person, name=person.get_full_name() or person.username, role=role)
+        for name, role in guests:
+            Participant.objects.create(meeting=meeting, name=name, role=role)
+        AuditEvent.record(meeting, "meeting.scheduled", user=user, detail={"title": meeting.title, "closed": meeting.is_closed})
+        MinutesFlow.schedule.run(meeting=meeting)
+        notify(
+            [meeting.secretary],
+            kind=Notification.Kind.TASK,
+            message=_("Anda notulis rapat: %(title)s") % {"title": meeting.title},
+            url=meeting.get_absolute_url(),
+            subject_key=subject_key(meeting),
+        )
+    return meeting
+
+
+def _ensure_editable(meeting):
+    if meeting.status == Meeting.Status.PUBLISHED:
+        raise PermissionDenied(_("Risalah rapat ini sudah terbit dan tidak dapat diubah lagi."))
+
+
+def add_recording(meeting, *, file, media_type, user):
+    """Store one recording; after the recording step it is transcribed at once."""
+    _ensure_editable(meeting)
+    with files_rolled_back_on_error():
+        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        position = meeting.recordings.count() + 1
+        document = add_document(
+            meeting, role=AUDIO, file=file, media_type=media_type, user=user,
+            title=_("Rekaman %(number)s — %(title)s") % {"number": position, "title": meeting.title}, extract_text=False,
+        )
+        recording = Recording.objects.create(meeting=meeting, document=document, position=position)
+        AuditEvent.record(meeting, "meeting.recording_added", user=user,
+                          detail={"recording": recording.pk, "sha256": document.current.sha256, "name": file.name})
+        if meeting.status != Meeting.Status.SCHEDULED:
+            asr_jobs.queue_transcription(recording)
+    return recording
+
+
+def finish_recording(meeting, *, user):
+    """The notulis has uploaded the recordings: transcribe them all (the worker completes the step)."""
+    if not meeting.recordings.exists():
+        raise PermissionDenied(_("Unggah sedikitnya satu rekaman sebelum transkripsi dimulai."))
+    meeting.status = Meeting.Status.TRANSCRIBING
+    meeting.save(update_fields=["status"])
+    for recording in meeting.recordings.all():
+        asr_jobs.queue_transcription(recording)
+    AuditEvent.record(meeting, "meeting.transcription_started", user=user, detail={"recordings": meeting.recordings.count()})
+
+
+def retry_transcription(recording, *, user):
+    job = recording.job()
+    if job is None or not asr_jobs.retry(job):
+        return False
+    AuditEvent.record(recording.meeting, "meeting.transcription_retried", user=user,
+                      detail={"recording": recording.pk, "attempt": job.attempts + 1})
+    return True
+
+
+def store_transcript(job, recording):
+    """The worker finished a recording: copy its segments into the lines the notulis corrects."""
+    meeting = recording.meeting
+    recording.lines.all().delete()
+    TranscriptLine.objects.bulk_create(
+        TranscriptLine(
+            meeting=meeting, recording=recording, position=segment.position, start=segment.start, end=segment.end,
+            machine_text=segment.text, text=segment.text,
+        )
+        for segment in job.segments.all()
+    )
+    for line in recording.lines.all():
+        search_items.schedule(line)
+    AuditEvent.record(meeting, "meeting.transcribed", detail={
+        "recording": recording.pk, "segments": job.segments.count(), "engine": job.engine,
+        "seconds": round(job.audio_seconds or 0, 1),
+    })
+    transaction.on_commit(lambda: advance_if_transcribed(meeting.pk))
+
+
+def advance_if_transcribed(meeting_pk):
+    """Complete the flow's transcribe step once every recording has its transcript."""
+    from .flows import MinutesFlow
+
+    meeting = Meeting.objects.get(pk=meeting_pk)
+    recordings = list(meeting.recordings.all())
+    done = TranscriptionJob.objects.filter(
+        owner_type__model="recording", owner_id__in=[str(r.pk) for r in recordings], status=TranscriptionJob.Status.DONE
+    ).count()
+    if not recordings or done < len(recordings):
+        return False
+    task = meeting.process.task_set.filter(flow_task=MinutesFlow.transcribe, status=STATUS.NEW).first() if meeting.process else None
+    if task is None:
+        return False
+    MinutesFlow.transcribe.run(task)
+    return True
+
+
+def mark_correcting(meeting):
+    meeting.status = Meeting.Status.CORRECTING
+    meeting.save(update_fields=["status"])
+    notify(
+        [meeting.secretary],
+        kind=Notification.Kind.TASK,
+        message=_("Transkrip rapat siap dikoreksi: %(title)s") % {"title": meeting.title},
+        url=meeting.get_absolute_url(),
+        subject_key=subject_key(meeting),
+    )
+
+
+def clean_text(text):
+    """Plain text as typed: no control characters (markup is escaped where it is shown)."""
+    text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
+    return text.strip()
+
+
+def save_line(line, *, text, speaker, agenda_item, user):
+    """Store one corrected line; the trail keeps what the machine heard."""
+    _ensure_editable(line.meeting)
+    if speaker is not None and speaker.meeting_id != line.meeting_id:
+        raise PermissionDenied(_("Pembicara harus dipilih dari daftar hadir rapat ini."))
+    if agenda_item is not None and agenda_item.meeting_id != line.meeting_id:
+        raise PermissionDenied(_("Acara harus dipilih dari agenda rapat ini."))
+    with transaction.atomic():
+        line.text = clean_text(text)
+        line.speaker = speaker
+        line.agenda_item = agenda_item
+        line.edited_by = user
+        line.edited_at = timezone.now()
+        line.save(update_fields=["text", "speaker", "agenda_item", "edited_by", "edited_at"])
+        search_items.schedule(line)
+    return line
+
+
+def update_attendance(meeting, attendance, *, user):
+    """``attendance``: {participant pk: status}. Participants' access to a closed meeting follows them."""
+    _ensure_editable(meeting)
+    with transaction.atomic():
+        for participant in meeting.participants.filter(pk__in=attendance):
+            participant.attendance = attendance[participant.pk]
+            participant.save(update_fields=["attendance"])
+        AuditEvent.record(meeting, "meeting.attendance_recorded", user=user,
+                          detail={"present": meeting.present().count()})
+
+
+def submit_for_approval(meeting, *, data, user):
+    _ensure_editable(meeting)
+    for field, value in data.items():
+        setattr(meeting, field, clean_text(value) if isinstance(value, str) else value)
+    meeting.status = Meeting.Status.APPROVING
+    meeting.approved_at = None
+    meeting.save()
+    AuditEvent.record(meeting, "meeting.submitted", user=user, detail={"corrected": meeting.lines.exclude(text=F("machine_text")).count()})
+    notify(
+        [meeting.chair],
+        kind=Notification.Kind.TASK,
+        message=_("Risalah menunggu persetujuan Anda: %(title)s") % {"title": meeting.title},
+        url=meeting.get_absolute_url(),
+        subject_key=subject_key(meeting),
+    )
+
+
+def decide(meeting, *, approve, note, user):
+    """The meeting chair approves the minutes, or returns them to the notulis with a note."""
+    _ensure_editable(meeting)
+    if approve:
+        meeting.approved_at = timezone.now()
+        meeting.return_note = ""
+    else:
+        meeting.approved_at = None
+        meeting.return_note = clean_text(note)
+        meeting.status = Meeting.Status.CORRECTING
+        notify(
+            [meeting.secretary],
+            kind=Notification.Kind.TASK,
+            message=_("Risalah dikembalikan untuk diperbaiki: %(title)s") % {"title": meeting.title},
+            url=meeting.get_absolute_url(),
+            subject_key=subject_key(meeting),
+        )
+    meeting.save()
+    AuditEvent.record(meeting, "meeting.approved" if approve else "meeting.returned", user=user, detail={"note": meeting.return_note})
+
+
+def publish(meeting):
+    """Print the three outputs into the document store and open the minutes to their readers."""
+    outputs = (
+        (RISALAH, printouts.risalah_pdf, _("Risalah")),
+        (CATATAN, printouts.catatan_pdf, _("Catatan rapat")),
+        (LAPORAN, printouts.laporan_singkat_pdf, _("Laporan singkat")),
+    )
+    with files_rolled_back_on_error():
+        meeting.status = Meeting.Status.PUBLISHED
+        meeting.published_at = timezone.now()
+        meeting.save(update_fields=["status", "published_at"])
+        for role, build, label in outputs:
+            name = f"{role}-rapat-{meeting.pk}.pdf"
+            add_document(
+                meeting, role=role, file=ContentFile(build(meeting), name=name), media_type=PDF,
+                user=meeting.chair, title=f"{label} — {meeting.title}",
+            )
+        for line in meeting.lines.all():
+            search_items.schedule(line)
+        AuditEvent.record(meeting, "meeting.published", user=meeting.chair, detail={"lines": meeting.lines.count()})

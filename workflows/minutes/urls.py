@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "minutes"
+
+urlpatterns = [
+    path("", views.meeting_list, name="list"),
+    path("jadwalkan/", views.schedule, name="schedule"),
+    path("<int:pk>/", views.meeting_detail, name="detail"),
+    path("<int:pk>/rekaman/", views.upload_recording, name="upload"),
+    path("<int:pk>/kehadiran/", views.attendance, name="attendance"),
+    path("<int:pk>/draf/<str:kind>.pdf", views.draft_printout, name="draft"),
+    path("rekaman/<int:pk>/audio", views.recording_audio, name="audio"),
+    path("rekaman/<int:pk>/ulangi/", views.retry_transcription, name="retry"),
+    path("baris/<int:pk>/", views.save_line, name="save_line"),
+]

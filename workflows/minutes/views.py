@@ -1,0 +1,358 @@
+"""Pages of the minutes service.
+
+Every page and file goes through ``visible_meeting``: a meeting the user may
+not see answers 404, whatever the URL (closed meetings are not revealed).
+The notulis's and the chair's steps are reached through the task inbox
+(``workflows.views.task_page``), which has already checked that the task is
+theirs; line edits check the open correction task themselves.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.decorators.http import require_POST
+from viewflow.workflow.status import STATUS
+
+from documents.responses import protect, ranged_file_response
+from project.audit.models import AuditEvent, action_label
+from project.forms import DoubleSubmission, OnceOnlyForm, claim_submission
+from project.notifications.services import mark_read
+from workflows.steps import complete_human_task, lock_assigned_task
+
+from . import printouts, services
+from .forms import ApprovalForm, AttendanceForm, LineForm, RecordingForm, ScheduleMeetingForm, SubmitMinutesForm
+from .models import DOCUMENT_ROLE_LABELS, AUDIO, Meeting, Recording, TranscriptLine
+
+PAGE_SIZE = 25
+LINES_PER_PAGE = 150
+
+
+def visible_meeting(user, pk):
+    """The meeting if ``user`` may see it; 404 otherwise (existence is not revealed)."""
+    meeting = Meeting.objects.visible_to(user).filter(pk=pk).select_related("unit", "chair", "secretary").first()
+    if meeting is None:
+        raise Http404(_("Rapat tidak ditemukan."))
+    return meeting
+
+
+def manages(user, meeting):
+    """The notulis, or secretariat staff who schedule meetings, run its recordings and attendance."""
+    return meeting.secretary_id == user.pk or user.has_perm("minutes.schedule_meeting")
+
+
+def open_task(meeting, node, user=None):
+    if meeting.process_id is None:
+        return None
+    tasks = meeting.process.task_set.filter(flow_task=node, status__in=[STATUS.NEW, STATUS.ASSIGNED])
+    if user is not None:
+        tasks = tasks.filter(owner=user)
+    return tasks.first()
+
+
+@login_required
+def meeting_list(request):
+    meetings = Meeting.objects.visible_to(request.user).select_related("unit")
+    status = request.GET.get("status", "")
+    if status in Meeting.Status.values:
+        meetings = meetings.filter(status=status)
+    page = Paginator(meetings, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "minutes/meeting_list.html", {
+        "page": page, "status": status, "statuses": Meeting.Status.choices,
+        "can_schedule": request.user.has_perm("minutes.schedule_meeting"),
+    })
+
+
+@login_required
+@permission_required("minutes.schedule_meeting", raise_exception=True)
+def schedule(request):
+    if request.method == "POST":
+        form = ScheduleMeetingForm(request.POST)
+        if form.is_valid():
+            try:
+                with transaction.atomic():
+                    receipt = claim_submission(form.cleaned_data["submission_token"], request.user)
+                    meeting = services.schedule_meeting(
+                        data=form.meeting_data(), agenda=form.cleaned_data["agenda"],
+                        invitees=form.cleaned_data["invitees"], guests=form.cleaned_data["guests"], user=request.user,
+                    )
+                    receipt.result_url = meeting.get_absolute_url()
+                    receipt.save(update_fields=["result_url"])
+            except DoubleSubmission as done:
+                messages.warning(request, _("Formulir ini sudah dikirim; rapat tidak dijadwalkan dua kali."))
+                return redirect(done.result_url or "minutes:list")
+            messages.success(request, _("Rapat dijadwalkan."))
+            return redirect(meeting)
+    else:
+        form = ScheduleMeetingForm()
+    return render(request, "minutes/schedule.html", {"form": form})
+
+
+@login_required
+def meeting_detail(request, pk):
+    meeting = visible_meeting(request.user, pk)
+    mark_read(request.user, services.subject_key(meeting))
+    recordings = list(meeting.recordings.select_related("document"))
+    chosen = _chosen_recording(recordings, request.GET.get("rekaman"))
+    lines = meeting.lines.select_related("speaker", "agenda_item", "recording")
+    page = Paginator(lines, LINES_PER_PAGE).get_page(request.GET.get("page"))
+    outputs = [
+        (document, DOCUMENT_ROLE_LABELS[document.role]) for document in meeting.documents() if document.role != AUDIO
+    ]
+    my_tasks = []
+    if meeting.process_id:
+        my_tasks = meeting.process.task_set.filter(
+            status__in=[STATUS.NEW, STATUS.ASSIGNED], flow_task_type="HUMAN", owner=request.user
+        )
+    return render(request, "minutes/meeting_detail.html", {
+        "meeting": meeting,
+        "recordings": [(recording, recording.job()) for recording in recordings],
+        "chosen": chosen,
+        "start_at": _seconds(request.GET.get("t")),
+        "page": page,
+        "outputs": outputs,
+        "trail": trail_rows(meeting),
+        "my_tasks": my_tasks,
+        "manages": manages(request.user, meeting) and meeting.status != Meeting.Status.PUBLISHED,
+        "upload_form": RecordingForm(),
+    })
+
+
+def _chosen_recording(recordings, wanted):
+    for recording in recordings:
+        if str(recording.pk) == wanted:
+            return recording
+    return recordings[0] if recordings else None
+
+
+def _seconds(value):
+    try:
+        return max(0, int(value))
+    except (TypeError, ValueError):
+        return 0
+
+
+def trail_rows(meeting):
+    events = AuditEvent.objects.for_object(meeting).select_related("user")
+    return [
+        {"at": event.at, "action": action_label(event.action),
+         "user": (event.user.get_full_name() or event.user.username) if event.user else _("Sistem")}
+        for event in events
+    ]
+
+
+def _visible_recording(user, pk):
+    recording = get_object_or_404(Recording.objects.select_related("meeting", "document"), pk=pk)
+    visible_meeting(user, recording.meeting_id)
+    return recording
+
+
+@login_required
+def recording_audio(request, pk):
+    """The recording for the player: inline, seekable, recorded in the trail once per play."""
+    recording = _visible_recording(request.user, pk)
+    version = recording.document.current
+    if request.headers.get("Range", "bytes=0-").startswith("bytes=0-"):  # not each seek
+        AuditEvent.record(recording.meeting, "recording.played", detail={"recording": recording.pk})
+    return ranged_file_response(request, version.blob, version.original_name)
+
+
+@login_required
+@require_POST
+def upload_recording(request, pk):
+    meeting = visible_meeting(request.user, pk)
+    if not manages(request.user, meeting):
+        raise PermissionDenied
+    form = RecordingForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(_back(request, meeting))
+    try:
+        with transaction.atomic():
+            claim_submission(form.cleaned_data["submission_token"], request.user)
+            services.add_recording(meeting, file=form.cleaned_data["audio"], media_type=form.media_type, user=request.user)
+    except DoubleSubmission:
+        messages.warning(request, _("Rekaman ini sudah diunggah; tidak disimpan dua kali."))
+    except PermissionDenied as refused:
+        messages.warning(request, str(refused))
+    else:
+        messages.success(request, _("Rekaman diunggah."))
+    return redirect(_back(request, meeting))
+
+
+def _back(request, meeting):
+    """Where a small form posted from a task page or the meeting page returns to."""
+    target = request.POST.get("next", "")
+    if target.startswith("/tugas/"):
+        return target
+    return meeting.get_absolute_url()
+
+
+@login_required
+@require_POST
+def retry_transcription(request, pk):
+    recording = _visible_recording(request.user, pk)
+    if not manages(request.user, recording.meeting):
+        raise PermissionDenied
+    if services.retry_transcription(recording, user=request.user):
+        messages.success(request, _("Transkripsi diulang; pantau kemajuannya di halaman ini."))
+    else:
+        messages.warning(request, _("Transkripsi ini tidak sedang gagal; tidak ada yang diulang."))
+    return redirect(recording.meeting)
+
+
+@login_required
+def attendance(request, pk):
+    meeting = visible_meeting(request.user, pk)
+    if not manages(request.user, meeting):
+        raise PermissionDenied
+    form = AttendanceForm(request.POST or None, meeting=meeting)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_attendance(meeting, form.attendance(), user=request.user)
+        except PermissionDenied as refused:
+            messages.warning(request, str(refused))
+        else:
+            messages.success(request, _("Daftar hadir disimpan."))
+        return redirect(_back(request, meeting))
+    return render(request, "minutes/attendance.html", {"meeting": meeting, "form": form})
+
+
+@login_required
+@require_POST
+def save_line(request, pk):
+    """Save one corrected line (from the correction screen; JSON for its script, a redirect without it)."""
+    line = get_object_or_404(TranscriptLine.objects.select_related("meeting"), pk=pk)
+    meeting = visible_meeting(request.user, line.meeting_id)
+    from .flows import MinutesFlow
+
+    if open_task(meeting, MinutesFlow.correct, request.user) is None:
+        return _line_answer(request, line, _("Transkrip hanya dapat diubah oleh notulis saat tahap koreksi."), 403)
+    form = LineForm(request.POST, meeting=meeting)
+    if not form.is_valid():
+        return _line_answer(request, line, " ".join(e for errors in form.errors.values() for e in errors), 400)
+    try:
+        services.save_line(line, user=request.user, **form.cleaned_data)
+    except PermissionDenied as refused:
+        return _line_answer(request, line, str(refused), 403)
+    return _line_answer(request, line, _("Tersimpan."), 200)
+
+
+def _line_answer(request, line, message, status):
+    if request.headers.get("Accept", "").startswith("application/json"):
+        return JsonResponse({"ok": status == 200, "message": message}, status=status)
+    (messages.success if status == 200 else messages.error)(request, message)
+    return redirect(f"{request.POST.get('next') or line.meeting.get_absolute_url()}#baris-{line.pk}")
+
+
+@login_required
+def draft_printout(request, pk, kind):
+    """A printout as it would be published, for the notulis and the chair to check."""
+    meeting = visible_meeting(request.user, pk)
+    builders = {"risalah": printouts.risalah_pdf, "catatan": printouts.catatan_pdf, "laporan": printouts.laporan_singkat_pdf}
+    if kind not in builders:
+        raise Http404
+    response = HttpResponse(builders[kind](meeting), content_type="application/pdf")
+    return protect(response, f"draf-{kind}-rapat-{meeting.pk}.pdf", "inline")
+
+
+# --- task pages (dispatched from workflows.views.task_page) -----------------
+
+
+class TaskPage(View):
+    template_name = None
+
+    def dispatch(self, request, *args, task, **kwargs):
+        self.task = task
+        self.meeting = visible_meeting(request.user, task.process.artifact_object_id)
+        return super().dispatch(request, *args, **kwargs)
+
+    def render(self, **context):
+        return render(self.request, self.template_name, {"task": self.task, "meeting": self.meeting, **context})
+
+    def finish(self, form, action, message):
+        """Run ``action`` and complete the task, once, whoever clicks twice."""
+        try:
+            with transaction.atomic():
+                claim_submission(form.cleaned_data["submission_token"], self.request.user)
+                task = lock_assigned_task(self.task, self.request.user)
+                action()
+                complete_human_task(task, self.request.user)
+        except DoubleSubmission:
+            messages.warning(self.request, _("Formulir ini sudah dikirim sebelumnya; tidak ada yang diubah."))
+            return redirect(self.meeting)
+        except PermissionDenied as refused:
+            messages.warning(self.request, str(refused) or _("Anda tidak berwenang melakukan ini."))
+            return redirect(self.meeting)
+        messages.success(self.request, message)
+        return redirect(self.meeting)
+
+
+class RecordView(TaskPage):
+    """The notulis uploads the recordings (one or more), then starts transcription."""
+
+    template_name = "minutes/record.html"
+
+    def get(self, request):
+        return self.render(upload_form=RecordingForm(), start_form=OnceOnlyForm(),
+                           recordings=list(self.meeting.recordings.select_related("document")))
+
+    def post(self, request):
+        form = OnceOnlyForm(request.POST)
+        if not form.is_valid():
+            return self.get(request)
+        return self.finish(
+            form, lambda: services.finish_recording(self.meeting, user=request.user),
+            _("Transkripsi dimulai. Anda akan diberi tahu saat transkrip siap dikoreksi."),
+        )
+
+
+class CorrectView(TaskPage):
+    """The correction screen: every line with its time, speaker and text; then the catatan rapat."""
+
+    template_name = "minutes/correct.html"
+
+    def get(self, request, form=None):
+        lines = self.meeting.lines.select_related("speaker", "agenda_item", "recording")
+        page = Paginator(lines, LINES_PER_PAGE).get_page(request.GET.get("page"))
+        return self.render(
+            page=page,
+            speakers=list(self.meeting.participants.all()),
+            agenda=list(self.meeting.agenda.all()),
+            recordings=[(recording, recording.job()) for recording in self.meeting.recordings.select_related("document")],
+            form=form or SubmitMinutesForm(instance=self.meeting),
+            upload_form=RecordingForm(),
+        )
+
+    def post(self, request):
+        form = SubmitMinutesForm(request.POST, instance=Meeting.objects.get(pk=self.meeting.pk))
+        if not form.is_valid():
+            return self.get(request, form=form)
+        return self.finish(
+            form, lambda: services.submit_for_approval(self.meeting, data=form.minutes_data(), user=request.user),
+            _("Risalah diajukan kepada pimpinan rapat untuk disetujui."),
+        )
+
+
+class ApproveView(TaskPage):
+    template_name = "minutes/approve.html"
+
+    def get(self, request, form=None):
+        return self.render(form=form or ApprovalForm(), corrected=self.meeting.lines.exclude(edited_at=None).count())
+
+    def post(self, request):
+        form = ApprovalForm(request.POST)
+        if not form.is_valid():
+            return self.get(request, form=form)
+        approve = form.cleaned_data["decision"] == ApprovalForm.APPROVE
+        return self.finish(
+            form, lambda: services.decide(self.meeting, approve=approve, note=form.cleaned_data["note"], user=request.user),
+            _("Risalah disetujui dan diterbitkan.") if approve else _("Risalah dikembalikan kepada notulis."),
+        )
