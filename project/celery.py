@@ -1,6 +1,8 @@
 """The Celery app.
 
-Production points ``BROKER_URL`` at Redis and runs workers plus one beat.
+Production points ``BROKER_URL`` at Redis and runs workers plus one beat;
+transcription jobs go to the ``asr`` queue (``CELERY_TASK_ROUTES``) so that
+GPU hosts run ``celery -A project worker -Q asr`` and the others ``-Q celery``.
 The embedded default uses Kombu's filesystem transport under ``var/queue`` so
 that ``make run`` starts a worker (with its beat) and needs no server.
 """
@@ -29,6 +31,11 @@ def schedule_timers(sender, **kwargs):
         # retries index operations that waited for an unreachable search engine
         "search-outbox": {
             "task": "search.tasks.apply_pending_operations",
+            "schedule": timedelta(seconds=settings.SIAP_TIMERS_INTERVAL_SECONDS),
+        },
+        # transcription jobs whose worker died are marked failed, so people can retry them
+        "asr-stalled-jobs": {
+            "task": "asr.tasks.recover_stalled_jobs",
             "schedule": timedelta(seconds=settings.SIAP_TIMERS_INTERVAL_SECONDS),
         },
     }

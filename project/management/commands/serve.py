@@ -24,7 +24,7 @@ class Command(BaseCommand):
         worker = subprocess.Popen(
             [
                 sys.executable, "-m", "celery", "-A", "project", "worker", "--beat",
-                "--pool=solo", "--loglevel=WARNING",
+                "--pool=solo", "--loglevel=WARNING", "--queues=celery,asr",
                 "--schedule", str(settings.VAR_DIR / "celerybeat-schedule"),
             ]
         )
