@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -14,15 +15,28 @@ class MinutesConfig(AppConfig):
 
         from . import audit_labels  # noqa: F401  (registers the trail's action names)
         from . import search_items
-        from .models import Meeting, Recording
+        from .models import Meeting, Participant, Recording
 
         owners.register(Meeting, visible_to=Meeting.objects.visible_to)
         sources.register(Recording, audio_path=lambda recording: recording.document.current.blob.file.path)
         search_items.register()
         transcription_finished.connect(_store_transcript, sender=Recording, dispatch_uid="minutes_store_transcript")
+        for model in (Meeting, Participant):
+            post_save.connect(_reindex_meeting, sender=model, dispatch_uid=f"minutes_reindex_{model.__name__}")
+            post_delete.connect(_reindex_meeting, sender=model, dispatch_uid=f"minutes_unindex_{model.__name__}")
 
 
 def _store_transcript(sender, job, owner, **kwargs):
     from .services import store_transcript
 
     store_transcript(job, owner)
+
+
+def _reindex_meeting(sender, instance, **kwargs):
+    """Who may find a meeting's lines follows its participants, its openness and its status."""
+    from .models import Meeting
+    from .search_items import schedule_meeting
+
+    meeting = instance if isinstance(instance, Meeting) else Meeting.objects.filter(pk=instance.meeting_id).first()
+    if meeting is not None and meeting.pk:
+        schedule_meeting(meeting)

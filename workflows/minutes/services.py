@@ -248,6 +248,4 @@ def publish(meeting):
                 meeting, role=role, file=ContentFile(build(meeting), name=name), media_type=PDF,
                 user=meeting.chair, title=f"{label} — {meeting.title}",
             )
-        for line in meeting.lines.all():
-            search_items.schedule(line)
         AuditEvent.record(meeting, "meeting.published", user=meeting.chair, detail={"lines": meeting.lines.count()})

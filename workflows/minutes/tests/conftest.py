@@ -60,3 +60,23 @@ def token_form(client, url):
     page = client.get(url)
     assert page.status_code == 200, page.status_code
     return re.search(r'name="submission_token" value="([0-9a-f]{32})"', page.content.decode()).group(1)
+
+
+@pytest.fixture
+def transcribed(org, notulis, wav_upload, nemo_engine, eager_jobs, django_capture_on_commit_callbacks):
+    """Give a meeting a recording and run it through the tiny NeMo model; return its first line."""
+    from workflows.minutes import services
+    from workflows.minutes.flows import MinutesFlow
+    from workflows.steps import complete_human_task
+
+    def _transcribed(meeting, text="Pembahasan drainase Sepinggan"):
+        with django_capture_on_commit_callbacks(execute=True):
+            services.add_recording(meeting, file=wav_upload(), media_type="audio/x-wav", user=notulis)
+            services.finish_recording(meeting, user=notulis)
+            complete_human_task(meeting.process.task_set.get(flow_task=MinutesFlow.record), notulis)
+        line = meeting.lines.get()
+        services.save_line(line, text=text, speaker=None, agenda_item=None, user=notulis)
+        meeting.refresh_from_db()
+        return line
+
+    return _transcribed
