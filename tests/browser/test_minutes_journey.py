@@ -1,0 +1,164 @@
+"""A meeting's minutes in headless Chromium, from spoken Indonesian to a search hit at the right second.
+
+The notulis uploads speech that espeak-ng's Indonesian voice reads from a
+script about a budget meeting; a real Celery worker transcribes it with the
+Whisper engine (the model `make install` assembles); the notulis corrects
+one segment and names its speaker; the meeting's chair approves from a
+phone; the published risalah carries the correction; and a search for a
+word said in another segment opens the meeting with the player at the
+second it was said.
+"""
+
+import datetime
+import time
+
+import pytest
+from django.utils import timezone
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+from asr.engines import load_engine
+from project.celery import app
+from tests.audio import ESPEAK, character_error_rate, speak
+from tests.support import make_user, pdf_text, require_tool, requires_redis, whisper_model
+from workflows.minutes import services
+from workflows.minutes.models import RISALAH, Meeting
+
+from .conftest import PHONE, Person
+
+pytestmark = pytest.mark.browser
+
+SCRIPT = [
+    "Rapat komisi dua membahas anggaran pendapatan dan belanja daerah tahun depan.",
+    "Ketua komisi meminta dinas pekerjaan umum menjelaskan rencana pembangunan drainase.",
+    "Anggaran untuk perbaikan jalan naik menjadi dua puluh miliar rupiah.",
+    "Rapat ditutup pada pukul dua belas siang.",
+]
+CORRECTED = "Rapat Komisi II membahas anggaran pendapatan dan belanja daerah tahun depan."
+
+
+@pytest.fixture
+def worker(settings):
+    """A real Celery worker on Redis taking the default and the asr queue."""
+    from celery.contrib.testing.worker import start_worker
+
+    app.conf.broker_url = settings.BROKER_URL
+    app.conf.task_always_eager = False
+    app.control.purge()
+    load_engine.cache_clear()
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30, queues=["celery", "asr"]):
+        yield
+
+
+def wait_for(condition, timeout, message):
+    deadline = timezone.now() + datetime.timedelta(seconds=timeout)
+    while not condition():
+        assert timezone.now() < deadline, message
+        time.sleep(0.5)
+
+
+@requires_redis
+def test_minutes_from_speech_to_search(org, live_server, browser, tmp_path, settings, worker):
+    require_tool(ESPEAK is not None, "espeak-ng")
+    settings.ASR_ENGINE, settings.ASR_WHISPER_MODEL = "whisper", whisper_model()
+    notulis = make_user("notulis", first_name="Nurul")
+    meeting = services.schedule_meeting(
+        data={"title": "Rapat kerja anggaran daerah", "kind": "komisi", "is_closed": True, "unit": org.komisi2,
+              "date": timezone.localdate(), "start_time": datetime.time(9, 0), "end_time": None,
+              "place": "Ruang Rapat Komisi II", "chair": org.k2, "secretary": notulis},
+        agenda=["Pembahasan anggaran"], invitees=[org.member], guests=[], user=org.registrar,
+    )
+    said = speak(tmp_path / "rapat-komisi-2.wav", SCRIPT)
+    person = Person(browser, live_server.url)
+
+    # 1. the notulis uploads the recording and starts transcription
+    person.login("notulis")
+    browser.get(live_server.url + "/tugas/")
+    person.follow("Unggah rekaman rapat")
+    browser.find_element(By.NAME, "audio").send_keys(str(tmp_path / "rapat-komisi-2.wav"))
+    person.submit("upload-submit")
+    assert "Rekaman diunggah" in person.message()
+    person.submit("start-transcription")
+    assert "Transkripsi dimulai" in person.message()
+
+    # 2. the worker transcribes it; the meeting page shows the job until the transcript is ready
+    def transcribed():
+        meeting.refresh_from_db()
+        return meeting.status == Meeting.Status.CORRECTING
+
+    wait_for(transcribed, 240, "the transcription never finished")
+    lines = list(meeting.lines.order_by("start"))
+    heard = " ".join(line.text for line in lines)
+    assert character_error_rate(" ".join(SCRIPT), heard) < 0.35, heard
+    first = lines[0]
+
+    # 3. the notulis corrects the first segment, names its speaker, and submits the minutes
+    browser.get(live_server.url + "/tugas/")
+    person.follow("Koreksi transkrip")
+    form = browser.find_element(By.ID, f"baris-{first.pk}")
+    Select(form.find_element(By.NAME, "speaker")).select_by_visible_text("Member")
+    WebDriverWait(browser, 10).until(lambda _: "Tersimpan" in form.find_element(By.CLASS_NAME, "save-state").text)
+    area = form.find_element(By.NAME, "text")
+    area.clear()
+    area.send_keys(CORRECTED)
+    area.send_keys(Keys.CONTROL, Keys.ENTER)  # save and go on to the next segment
+    WebDriverWait(browser, 10).until(lambda _: form.find_element(By.CLASS_NAME, "save-state").text == "Tersimpan.")
+    first.refresh_from_db()
+    assert first.text == CORRECTED and first.speaker.user == org.member
+    person.set_value("opened_at", "09:02")
+    person.set_value("closed_at", "12:00")
+    browser.find_element(By.NAME, "conclusions").send_keys("Anggaran drainase dibahas bersama Dinas PU.")
+    person.submit("submit-minutes")
+    assert "diajukan" in person.message()
+
+    # 4. the meeting's chair approves from a phone
+    person.login("komisi2", size=PHONE)
+    browser.get(live_server.url + "/tugas/")
+    person.follow("Persetujuan risalah")
+    assert person.fits_the_screen(), "approval page overflows 390 px"
+    browser.find_element(By.CSS_SELECTOR, "input[name=decision][value=setujui]").click()
+    person.submit("approve-submit")
+    assert "disetujui" in person.message()
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.PUBLISHED
+
+    # 5. the risalah carries the correction and the speaker
+    risalah = meeting.documents(RISALAH).get()
+    content_type, content = person.download(f"/dokumen/{risalah.pk}/v1/")
+    assert content_type == "application/pdf"
+    text = " ".join(pdf_text(content).split())
+    assert CORRECTED in text and "Member" in text
+
+    # 6. a word said in another segment leads to that meeting, at that second
+    target = next(line for line in lines[1:] if _distinct_word(line, lines))
+    word = _distinct_word(target, lines)
+    wait_for(lambda: _indexed(word), 60, "the transcript never reached the index")
+    browser.get(live_server.url + f"/cari/?q={word}")
+    hit = browser.find_element(By.CSS_SELECTOR, f"a[href*='/rapat/{meeting.pk}/']")
+    hit.click()
+    person.wait_until_loaded()
+    assert f"t={int(target.start)}" in browser.current_url
+    sentence = next(index for index, text in enumerate(SCRIPT) if word in text.lower().split())
+    spoken_from, spoken_to = said[sentence]
+    assert spoken_from - 1.0 <= target.start <= spoken_to, (word, target.start, said[sentence])
+    WebDriverWait(browser, 10).until(
+        lambda _: browser.execute_script("return document.getElementById('player').currentTime") >= int(target.start)
+    )
+
+
+def _distinct_word(line, lines):
+    """A word of at least five letters heard in ``line`` only, and said in the script."""
+    script = " ".join(SCRIPT).lower().replace(".", "")
+    others = " ".join(other.text.lower() for other in lines if other.pk != line.pk)
+    for word in line.text.lower().replace(".", " ").replace(",", " ").split():
+        if len(word) >= 5 and word.isalpha() and word in script.split() and word not in others.split():
+            return word
+    return None
+
+
+def _indexed(word):
+    from search import indexing
+    from search.port import SearchQuery
+
+    return indexing.backend().search(SearchQuery(text=word, principals=None)).total > 0
