@@ -86,3 +86,21 @@ def eager_jobs():
     app.conf.task_always_eager = True
     yield
     app.conf.task_always_eager = False
+
+
+@pytest.fixture
+def redis_worker(settings):
+    """A real Celery worker on the Redis broker, taking the default queue and the asr queue."""
+    from celery.contrib.testing.worker import start_worker
+
+    from asr.engines import load_engine
+    from project.celery import app
+
+    app.conf.broker_url = settings.BROKER_URL
+    app.conf.result_backend = settings.BROKER_URL  # results only to assert on them in tests
+    app.conf.task_ignore_result = False
+    app.conf.task_always_eager = False
+    app.control.purge()  # jobs queued by earlier tests refer to rows that are gone
+    load_engine.cache_clear()
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30, queues=["celery", "asr"]) as worker:
+        yield worker

@@ -7,26 +7,12 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from project.celery import app
 from project.notifications.models import Notification
 from project.org.services import create_delegation
 from tests.support import requires_redis
 from workflows.letters import services
 from workflows.letters.flows import LetterFlow
 from workflows.letters.models import DispositionBranch
-
-
-@pytest.fixture
-def redis_worker(settings):
-    from celery.contrib.testing.worker import start_worker
-
-    app.conf.broker_url = settings.BROKER_URL
-    app.conf.result_backend = settings.BROKER_URL  # results only to assert on them here
-    app.conf.task_ignore_result = False
-    app.conf.task_always_eager = False
-    app.control.purge()  # jobs queued by earlier tests refer to rows that are gone
-    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as worker:
-        yield worker
 
 
 @requires_redis

@@ -18,8 +18,6 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from asr.engines import load_engine
-from project.celery import app
 from tests.audio import ESPEAK, character_error_rate, speak
 from tests.support import make_user, pdf_text, require_tool, requires_redis, whisper_model
 from workflows.minutes import services
@@ -38,19 +36,6 @@ SCRIPT = [
 CORRECTED = "Rapat Komisi II membahas anggaran pendapatan dan belanja daerah tahun depan."
 
 
-@pytest.fixture
-def worker(settings):
-    """A real Celery worker on Redis taking the default and the asr queue."""
-    from celery.contrib.testing.worker import start_worker
-
-    app.conf.broker_url = settings.BROKER_URL
-    app.conf.task_always_eager = False
-    app.control.purge()
-    load_engine.cache_clear()
-    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30, queues=["celery", "asr"]):
-        yield
-
-
 def wait_for(condition, timeout, message):
     deadline = timezone.now() + datetime.timedelta(seconds=timeout)
     while not condition():
@@ -59,7 +44,7 @@ def wait_for(condition, timeout, message):
 
 
 @requires_redis
-def test_minutes_from_speech_to_search(org, live_server, browser, tmp_path, settings, worker):
+def test_minutes_from_speech_to_search(org, live_server, browser, tmp_path, settings, redis_worker):
     require_tool(ESPEAK is not None, "espeak-ng")
     settings.ASR_ENGINE, settings.ASR_WHISPER_MODEL = "whisper", whisper_model()
     notulis = make_user("notulis", first_name="Nurul")
