@@ -98,6 +98,9 @@ def redis_worker(settings):
 
     app.conf.broker_url = settings.BROKER_URL
     app.conf.result_backend = settings.BROKER_URL  # results only to assert on them in tests
+    # Celery caches the result backend per thread once any task ran (an eager job
+    # earlier in the run cached the disabled one); build it again from this config
+    vars(app._local).pop("backend", None)
     app.conf.task_ignore_result = False
     app.conf.task_always_eager = False
     app.control.purge()  # jobs queued by earlier tests refer to rows that are gone

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from viewflow.fsm import TransitionNotAllowed
 from viewflow.workflow.status import STATUS
 
 from asr import jobs as asr_jobs
@@ -142,7 +143,10 @@ def advance_if_transcribed(meeting_pk):
     task = meeting.process.task_set.filter(flow_task=MinutesFlow.transcribe, status=STATUS.NEW).first() if meeting.process else None
     if task is None:
         return False
-    MinutesFlow.transcribe.run(task)
+    try:
+        MinutesFlow.transcribe.run(task)
+    except TransitionNotAllowed:  # the last two recordings finished together; the other worker moved the flow on
+        return False
     return True
 
 

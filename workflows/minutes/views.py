@@ -19,6 +19,7 @@ from django.views import View
 from django.views.decorators.http import require_POST
 from viewflow.workflow.status import STATUS
 
+from asr.models import TranscriptionJob
 from documents.responses import protect, ranged_file_response
 from project.audit.models import AuditEvent, action_label
 from project.forms import DoubleSubmission, OnceOnlyForm, claim_submission
@@ -31,6 +32,7 @@ from .models import DOCUMENT_ROLE_LABELS, AUDIO, Meeting, Recording, TranscriptL
 
 PAGE_SIZE = 25
 LINES_PER_PAGE = 150
+ACTIVE_JOBS = (TranscriptionJob.Status.QUEUED, TranscriptionJob.Status.RUNNING)
 
 
 def visible_meeting(user, pk):
@@ -109,9 +111,12 @@ def meeting_detail(request, pk):
         my_tasks = meeting.process.task_set.filter(
             status__in=[STATUS.NEW, STATUS.ASSIGNED], flow_task_type="HUMAN", owner=request.user
         )
+    with_jobs = [(recording, recording.job()) for recording in recordings]
     return render(request, "minutes/meeting_detail.html", {
         "meeting": meeting,
-        "recordings": [(recording, recording.job()) for recording in recordings],
+        "recordings": with_jobs,
+        # the page follows the worker's progress by reloading itself while a job is waiting or running
+        "transcribing": any(job and job.status in ACTIVE_JOBS for _recording, job in with_jobs),
         "chosen": chosen,
         "start_at": _seconds(request.GET.get("t")),
         "page": page,
