@@ -56,7 +56,8 @@ messages: install
 	$(PY) manage.py compilemessages --ignore '.venv/*'
 
 ## Benchmarks (on demand; they print figures, they assert nothing).
-bench: install
+bench: install install-nemo
 	$(PY) tests/bench/bench_text.py
 	tests/services/elasticsearch/run.sh start
 	$(PY) tests/bench/bench_search.py
+	$(PY) tests/bench/bench_asr.py

@@ -107,3 +107,20 @@ def redis_worker(settings):
     load_engine.cache_clear()
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30, queues=["celery", "asr"]) as worker:
         yield worker
+
+
+@pytest.fixture(params=["embedded", "elasticsearch"])
+def search_engine(request, settings):
+    """Each search test runs on both backends: the embedded engine and the Elasticsearch test node."""
+    import uuid
+
+    from search import indexing
+    from tests.support import elasticsearch_url
+
+    if request.param == "elasticsearch":
+        settings.SEARCH_URL = elasticsearch_url()
+        settings.SEARCH_INDEX = f"siap-test-{uuid.uuid4().hex[:10]}"
+    backend = indexing.backend()
+    yield backend
+    if request.param == "elasticsearch":
+        backend.drop()

@@ -63,8 +63,13 @@ class Engine:
     def window_seconds(self):
         return settings.ASR_WINDOW_SECONDS[self.name]
 
-    def transcribe_window(self, samples, offset):
-        """Segments (times relative to ``samples``) of one window of float32 samples."""
+    def transcribe_window(self, samples, offset, progress_within):
+        """Segments (times relative to ``samples``) of one window of float32 samples.
+
+        Engines that decode piece by piece call ``progress_within(seconds)`` as
+        they go, so a slow model on a long window still reports (the job's
+        heartbeat) instead of looking dead.
+        """
         raise NotImplementedError
 
     def transcribe(self, wav_path, progress=None):
@@ -82,7 +87,12 @@ class Engine:
                 samples = np.frombuffer(frames, dtype="<i2").astype(np.float32) / 32768.0
                 if samples.size:
                     owned = _owned_span(begin, window, overlap, total)
-                    for segment in self.transcribe_window(samples, begin / RATE):
+
+                    def within(seconds, begin=begin):
+                        if progress and total:
+                            progress(min(1.0, (begin + seconds * RATE) / total))
+
+                    for segment in self.transcribe_window(samples, begin / RATE, within):
                         kept = _keep_owned(segment, begin / RATE, owned)
                         if kept is not None:
                             segments.append(kept)

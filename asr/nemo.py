@@ -42,7 +42,7 @@ class NemoEngine(Engine):
         self.model.eval()
         self._torch = torch
 
-    def transcribe_window(self, samples, offset):
+    def transcribe_window(self, samples, offset, progress_within):
         with self._torch.inference_mode():
             hypothesis = self.model.transcribe([samples], batch_size=1, timestamps=True, verbose=False)[0]
         if isinstance(hypothesis, list):  # RNN-T models return (best, all) lists

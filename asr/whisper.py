@@ -39,15 +39,16 @@ class WhisperEngine(Engine):
         except (RuntimeError, ValueError, OSError) as exc:
             raise ModelUnavailable(_("Model Whisper rusak atau tidak dapat dimuat: %(error)s") % {"error": exc}) from exc
 
-    def transcribe_window(self, samples, offset):
+    def transcribe_window(self, samples, offset, progress_within):
         segments, _info = self.model.transcribe(
             samples, language=settings.ASR_LANGUAGE, task="transcribe", beam_size=5,
             word_timestamps=True, condition_on_previous_text=False, vad_filter=False,
         )
-        return [
-            Segment(
+        decoded = []
+        for segment in segments:  # a generator: Whisper decodes 30 s at a time
+            decoded.append(Segment(
                 start=segment.start, end=segment.end, text=segment.text,
                 words=[Word(word.word, word.start, word.end) for word in segment.words or []],
-            )
-            for segment in segments
-        ]
+            ))
+            progress_within(segment.end)
+        return decoded

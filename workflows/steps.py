@@ -29,3 +29,12 @@ def complete_human_task(task, user):
             raise PermissionDenied(_("Anda tidak berwenang mengerjakan tugas ini."))
         activation.start(None)
         activation.execute()
+
+
+def bind_process(subject, process):
+    """Tie a started process and its subject (a letter, a meeting) to each other; return the subject."""
+    process.artifact = subject
+    process.save()
+    subject.process = process
+    subject.save(update_fields=["process"])
+    return subject

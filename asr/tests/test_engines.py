@@ -1,7 +1,6 @@
 """The engines through their real loading and inference code: NeMo on the tiny model, Whisper base."""
 
 import json
-import shutil
 from io import StringIO
 
 import pytest
@@ -117,9 +116,12 @@ def test_whisper_transcribes_indonesian_speech(tmp_path):
               "Rapat ditutup pada pukul dua belas siang."]
     spoken = speak(tmp_path / "speech.wav", script)
     normalise_audio(tmp_path / "speech.wav", tmp_path / "norm.wav")
-    transcript = load_engine("whisper", whisper_model()).transcribe(tmp_path / "norm.wav")
+    progress = []
+    transcript = load_engine("whisper", whisper_model()).transcribe(tmp_path / "norm.wav", progress=progress.append)
     heard = " ".join(segment.text for segment in transcript.segments)
     assert character_error_rate(" ".join(script), heard) < 0.35, heard
+    # progress (the job's heartbeat) comes per decoded segment, not only per window
+    assert len(progress) >= 3 and progress == sorted(progress) and 0 < progress[0] < 1 and progress[-1] == 1.0
     # one segment per sentence, each starting within a second of when it was said
     assert len(transcript.segments) == 2, heard
     for segment, (start, _end) in zip(transcript.segments, spoken):

@@ -7,7 +7,6 @@ import sys
 import time
 
 import pytest
-from django.conf import settings
 from django.core.files.base import ContentFile
 
 from asr import jobs, sources

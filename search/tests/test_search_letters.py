@@ -5,7 +5,6 @@ Every test runs on both backends.
 
 import datetime
 import json
-import uuid
 
 import pytest
 from django.core.management import call_command
@@ -19,18 +18,12 @@ from search import indexing
 from search.models import IndexOperation
 from search.port import SearchQuery
 from search.registry import principals_of
-from tests.support import PASSWORD, elasticsearch_url
+from tests.support import PASSWORD
 
 
-@pytest.fixture(autouse=True, params=["embedded", "elasticsearch"])
-def engine(request, settings):
-    if request.param == "elasticsearch":
-        settings.SEARCH_URL = elasticsearch_url()
-        settings.SEARCH_INDEX = f"siap-test-{uuid.uuid4().hex[:10]}"
-    backend = indexing.backend()
-    yield backend
-    if request.param == "elasticsearch":
-        backend.drop()
+@pytest.fixture(autouse=True)
+def engine(search_engine):
+    return search_engine
 
 
 def login(username):

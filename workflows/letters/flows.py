@@ -27,6 +27,7 @@ from viewflow.workflow import flow, lock
 
 from project.org.services import chair_position
 from workflows.nodes import ForEachSplit, PositionView, UnitView
+from workflows.steps import bind_process
 
 from . import services, views
 
@@ -68,11 +69,7 @@ class LetterFlow(flow.Flow):
     # --- callbacks -------------------------------------------------------
 
     def start_letter(self, activation, letter):
-        activation.process.artifact = letter
-        activation.process.save()
-        letter.process = activation.process
-        letter.save(update_fields=["process"])
-        return letter
+        return bind_process(letter, activation.process)
 
     def disposer_position(self, activation):
         return chair_position()

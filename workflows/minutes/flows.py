@@ -17,6 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from viewflow import this
 from viewflow.workflow import flow, lock
 
+from workflows.steps import bind_process
+
 from . import services, views
 
 
@@ -59,11 +61,7 @@ class MinutesFlow(flow.Flow):
     # --- callbacks -------------------------------------------------------
 
     def start_meeting(self, activation, meeting):
-        activation.process.artifact = meeting
-        activation.process.save()
-        meeting.process = activation.process
-        meeting.save(update_fields=["process"])
-        return meeting
+        return bind_process(meeting, activation.process)
 
     def notulis(self, activation):
         return activation.process.artifact.secretary

@@ -33,6 +33,12 @@ def subject_key(meeting):
     return f"meeting:{meeting.pk}"
 
 
+def _tell(person, meeting, message):
+    """A task notification about ``meeting``; ``message`` has a ``%(title)s``."""
+    notify([person], kind=Notification.Kind.TASK, message=message % {"title": meeting.title},
+           url=meeting.get_absolute_url(), subject_key=subject_key(meeting))
+
+
 def schedule_meeting(*, data, agenda, invitees, guests, user):
     """Create the meeting, its agenda and invitation list, and start its process.
 
@@ -56,13 +62,7 @@ def schedule_meeting(*, data, agenda, invitees, guests, user):
             Participant.objects.create(meeting=meeting, name=name, role=role)
         AuditEvent.record(meeting, "meeting.scheduled", user=user, detail={"title": meeting.title, "closed": meeting.is_closed})
         MinutesFlow.schedule.run(meeting=meeting)
-        notify(
-            [meeting.secretary],
-            kind=Notification.Kind.TASK,
-            message=_("Anda notulis rapat: %(title)s") % {"title": meeting.title},
-            url=meeting.get_absolute_url(),
-            subject_key=subject_key(meeting),
-        )
+        _tell(meeting.secretary, meeting, _("Anda notulis rapat: %(title)s"))
     return meeting
 
 
@@ -153,13 +153,7 @@ def advance_if_transcribed(meeting_pk):
 def mark_correcting(meeting):
     meeting.status = Meeting.Status.CORRECTING
     meeting.save(update_fields=["status"])
-    notify(
-        [meeting.secretary],
-        kind=Notification.Kind.TASK,
-        message=_("Transkrip rapat siap dikoreksi: %(title)s") % {"title": meeting.title},
-        url=meeting.get_absolute_url(),
-        subject_key=subject_key(meeting),
-    )
+    _tell(meeting.secretary, meeting, _("Transkrip rapat siap dikoreksi: %(title)s"))
 
 
 def clean_text(text):
@@ -205,13 +199,7 @@ def submit_for_approval(meeting, *, data, user):
     meeting.approved_at = None
     meeting.save()
     AuditEvent.record(meeting, "meeting.submitted", user=user, detail={"corrected": meeting.lines.exclude(text=F("machine_text")).count()})
-    notify(
-        [meeting.chair],
-        kind=Notification.Kind.TASK,
-        message=_("Risalah menunggu persetujuan Anda: %(title)s") % {"title": meeting.title},
-        url=meeting.get_absolute_url(),
-        subject_key=subject_key(meeting),
-    )
+    _tell(meeting.chair, meeting, _("Risalah menunggu persetujuan Anda: %(title)s"))
 
 
 def decide(meeting, *, approve, note, user):
@@ -224,13 +212,7 @@ def decide(meeting, *, approve, note, user):
         meeting.approved_at = None
         meeting.return_note = clean_text(note)
         meeting.status = Meeting.Status.CORRECTING
-        notify(
-            [meeting.secretary],
-            kind=Notification.Kind.TASK,
-            message=_("Risalah dikembalikan untuk diperbaiki: %(title)s") % {"title": meeting.title},
-            url=meeting.get_absolute_url(),
-            subject_key=subject_key(meeting),
-        )
+        _tell(meeting.secretary, meeting, _("Risalah dikembalikan untuk diperbaiki: %(title)s"))
     meeting.save()
     AuditEvent.record(meeting, "meeting.approved" if approve else "meeting.returned", user=user, detail={"note": meeting.return_note})
 

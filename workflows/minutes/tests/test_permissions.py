@@ -1,14 +1,12 @@
 """Who sees a meeting: pages, recordings, printouts, transcript edits and search, refused users included."""
 
-import uuid
-
 import pytest
 from django.test import Client
 
 from search import indexing
 from search.port import SearchQuery
 from search.registry import principals_of
-from tests.support import PASSWORD, elasticsearch_url
+from tests.support import PASSWORD
 from workflows.minutes.models import Meeting
 
 
@@ -97,24 +95,13 @@ def test_participants_who_do_not_run_the_meeting_cannot_upload_or_retry(org, clo
     assert closed.recordings.count() == 1
 
 
-@pytest.fixture(params=["embedded", "elasticsearch"])
-def engine(request, settings):
-    if request.param == "elasticsearch":
-        settings.SEARCH_URL = elasticsearch_url()
-        settings.SEARCH_INDEX = f"siap-test-{uuid.uuid4().hex[:10]}"
-    backend = indexing.backend()
-    yield backend
-    if request.param == "elasticsearch":
-        backend.drop()
-
-
 def hits(user, text):
     indexing.apply_pending()
     result = indexing.backend().search(SearchQuery(text=text, principals=principals_of(user)))
     return result
 
 
-def test_search_finds_a_closed_meeting_line_only_for_its_circle(org, notulis, closed, engine):
+def test_search_finds_a_closed_meeting_line_only_for_its_circle(org, notulis, closed, search_engine):
     line = closed.lines.get()
     for user in (org.member, org.k2, notulis, org.auditor, org.chair):
         result = hits(user, "sepinggan")
@@ -125,7 +112,7 @@ def test_search_finds_a_closed_meeting_line_only_for_its_circle(org, notulis, cl
         assert result.total == 0 and not result.hits and not any(result.facets.values()), user
 
 
-def test_search_follows_the_list_of_participants(org, meeting, transcribed, engine):
+def test_search_follows_the_list_of_participants(org, meeting, transcribed, search_engine):
     from tests.support import make_user
     from workflows.minutes.models import Participant
 
