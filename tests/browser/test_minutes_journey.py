@@ -105,8 +105,12 @@ def test_minutes_from_speech_to_search(org, live_server, browser, tmp_path, sett
     browser.find_element(By.CSS_SELECTOR, "input[name=decision][value=setujui]").click()
     person.submit("approve-submit")
     assert "disetujui" in person.message()
-    meeting.refresh_from_db()
-    assert meeting.status == Meeting.Status.PUBLISHED
+
+    def published():
+        meeting.refresh_from_db()
+        return meeting.status == Meeting.Status.PUBLISHED
+
+    wait_for(published, 60, "the worker never printed the minutes")
 
     # 5. the risalah carries the correction and the speaker
     risalah = meeting.documents(RISALAH).get()

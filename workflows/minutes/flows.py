@@ -5,7 +5,8 @@
                  a failed job waits here until someone retries it)
              ──► correct (notulis: transcript, speakers, times, catatan rapat)
              ──► approve (the meeting's chair) ── returned with notes ──► correct
-             ──► publish (risalah, catatan rapat and laporan singkat as PDFs) ──► end
+             ──► publish (the worker prints the risalah, catatan rapat and laporan singkat
+                 as PDFs: a three-hour paripurna's risalah takes seconds, not for a request) ──► end
 
 Who sees a meeting at all is one rule, ``MeetingQuerySet.visible_to``; the
 human steps belong to the meeting's notulis and chair by name. Domain
@@ -54,7 +55,7 @@ class MinutesFlow(flow.Flow):
 
     check_approval = flow.If(this.is_approved).Then(this.publish).Else(this.correct)
 
-    publish = flow.Function(this.publish_minutes).Next(this.end)
+    publish = flow.Handle(this.publish_minutes).Next(this.end)
 
     end = flow.End()
 

@@ -71,6 +71,7 @@ class Meeting(models.Model):
         TRANSCRIBING = "transkripsi", _("Transkripsi")
         CORRECTING = "koreksi", _("Koreksi notulis")
         APPROVING = "persetujuan", _("Menunggu persetujuan")
+        PRINTING = "dicetak", _("Disetujui, sedang dicetak")
         PUBLISHED = "terbit", _("Terbit")
 
     title = models.CharField(_("judul rapat"), max_length=300)
@@ -122,6 +123,11 @@ class Meeting(models.Model):
 
     def get_absolute_url(self):
         return reverse("minutes:detail", args=[self.pk])
+
+    @property
+    def editable(self):
+        """Recordings, attendance and transcript change until the chair approves."""
+        return self.status not in (self.Status.PRINTING, self.Status.PUBLISHED)
 
     def documents(self, role=None):
         from documents.services import documents_of

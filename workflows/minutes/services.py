@@ -67,8 +67,8 @@ def schedule_meeting(*, data, agenda, invitees, guests, user):
 
 
 def _ensure_editable(meeting):
-    if meeting.status == Meeting.Status.PUBLISHED:
-        raise PermissionDenied(_("Risalah rapat ini sudah terbit dan tidak dapat diubah lagi."))
+    if not meeting.editable:
+        raise PermissionDenied(_("Risalah rapat ini sudah disetujui dan tidak dapat diubah lagi."))
 
 
 def add_recording(meeting, *, file, media_type, user):
@@ -208,6 +208,8 @@ def decide(meeting, *, approve, note, user):
     if approve:
         meeting.approved_at = timezone.now()
         meeting.return_note = ""
+        meeting.status = Meeting.Status.PRINTING
+        transaction.on_commit(lambda: _queue_publication(meeting.pk))
     else:
         meeting.approved_at = None
         meeting.return_note = clean_text(note)
@@ -215,6 +217,27 @@ def decide(meeting, *, approve, note, user):
         _tell(meeting.secretary, meeting, _("Risalah dikembalikan untuk diperbaiki: %(title)s"))
     meeting.save()
     AuditEvent.record(meeting, "meeting.approved" if approve else "meeting.returned", user=user, detail={"note": meeting.return_note})
+
+
+def _queue_publication(meeting_pk):
+    from .tasks import publish_minutes
+
+    publish_minutes.delay(meeting_pk)
+
+
+def complete_publication(meeting_pk):
+    """In the worker: run the flow's publish step (which prints) if it is still waiting."""
+    from .flows import MinutesFlow
+
+    meeting = Meeting.objects.get(pk=meeting_pk)
+    task = meeting.process.task_set.filter(flow_task=MinutesFlow.publish, status=STATUS.NEW).first()
+    if task is None:
+        return False
+    try:
+        MinutesFlow.publish.run(task)
+    except TransitionNotAllowed:  # a second delivery of the same message
+        return False
+    return True
 
 
 def publish(meeting):

@@ -123,7 +123,7 @@ def meeting_detail(request, pk):
         "outputs": outputs,
         "trail": trail_rows(meeting),
         "my_tasks": my_tasks,
-        "manages": manages(request.user, meeting) and meeting.status != Meeting.Status.PUBLISHED,
+        "manages": manages(request.user, meeting) and meeting.editable,
         "upload_form": RecordingForm(),
     })
 
@@ -359,5 +359,6 @@ class ApproveView(TaskPage):
         approve = form.cleaned_data["decision"] == ApprovalForm.APPROVE
         return self.finish(
             form, lambda: services.decide(self.meeting, approve=approve, note=form.cleaned_data["note"], user=request.user),
-            _("Risalah disetujui dan diterbitkan.") if approve else _("Risalah dikembalikan kepada notulis."),
+            _("Risalah disetujui; PDF-nya sedang dicetak dan terbit dalam beberapa saat.") if approve
+            else _("Risalah dikembalikan kepada notulis."),
         )

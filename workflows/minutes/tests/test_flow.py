@@ -76,8 +76,13 @@ def test_meeting_audio_becomes_approved_published_minutes(org, notulis, meeting,
     approve = task_of(meeting, MinutesFlow.approve)
     assert approve.owner == org.k2
     page = f"/tugas/{approve.pk}/"
-    response = chair.post(page, {"decision": "setujui", "note": "", "submission_token": token_form(chair, page)})
-    assert response.status_code == 302
+    token = token_form(chair, page)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        response = chair.post(page, {"decision": "setujui", "note": "", "submission_token": token})
+        assert response.status_code == 302
+        meeting.refresh_from_db()
+        assert meeting.status == Meeting.Status.PRINTING, "the worker prints, not the chair's request"
+    assert callbacks, "publication was queued for the worker"
     meeting.refresh_from_db()
     assert meeting.status == Meeting.Status.PUBLISHED and meeting.process.status == STATUS.DONE
     outputs = {document.role: document for document in meeting.documents() if document.role != "audio"}

@@ -1,5 +1,7 @@
 """Bad input ends in a clear, translated message and loses nothing."""
 
+import uuid
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -104,7 +106,8 @@ def test_two_tabs_submitting_the_minutes_submit_once(meeting, notulis, login, tr
     assert meeting.conclusions == "Komisi II menyetujui anggaran drainase."
 
 
-def test_nothing_changes_after_publication(meeting, notulis, login, transcribed, org):
+def test_nothing_changes_once_approved(meeting, notulis, login, transcribed, org, wav_upload,
+                                      django_capture_on_commit_callbacks):
     meeting = meeting()
     line = transcribed(meeting)
     client = login(notulis)
@@ -113,8 +116,24 @@ def test_nothing_changes_after_publication(meeting, notulis, login, transcribed,
     page = f"/tugas/{task_of(meeting, MinutesFlow.approve).pk}/"
     chair.post(page, {"decision": "setujui", "submission_token": token_form(chair, page)})
     meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.PRINTING
+
+    def refused():
+        response = client.post(f"/rapat/baris/{line.pk}/", {"text": "diubah"}, HTTP_ACCEPT="application/json")
+        assert response.status_code == 403
+        # the page no longer offers the upload form; a hand-made request is refused too
+        upload = client.post(f"/rapat/{meeting.pk}/rekaman/", {"audio": wav_upload(), "submission_token": uuid.uuid4().hex},
+                             follow=True)
+        assert "sudah disetujui" in upload.content.decode()
+        line.refresh_from_db()
+        assert line.text != "diubah" and meeting.recordings.count() == 1
+
+    refused()
+    from workflows.minutes.services import complete_publication
+
+    assert complete_publication(meeting.pk)
+    assert not complete_publication(meeting.pk), "a second delivery prints nothing twice"
+    meeting.refresh_from_db()
     assert meeting.status == Meeting.Status.PUBLISHED
-    response = client.post(f"/rapat/baris/{line.pk}/", {"text": "diubah"}, HTTP_ACCEPT="application/json")
-    assert response.status_code == 403
-    line.refresh_from_db()
-    assert line.text != "diubah"
+    assert meeting.documents("risalah").count() == 1
+    refused()
