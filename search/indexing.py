@@ -39,8 +39,14 @@ def backend():
 
 
 def schedule(item_id, op=IndexOperation.Op.UPSERT):
-    IndexOperation.objects.create(item_id=item_id, op=op)
-    transaction.on_commit(_queue_apply)
+    schedule_many([item_id], op)
+
+
+def schedule_many(item_ids, op=IndexOperation.Op.UPSERT):
+    """Record index operations in the current transaction; the worker is asked once, after the commit."""
+    operations = IndexOperation.objects.bulk_create(IndexOperation(item_id=item_id, op=op) for item_id in item_ids)
+    if operations:
+        transaction.on_commit(_queue_apply)
 
 
 def _queue_apply():

@@ -32,10 +32,16 @@ def _store_transcript(sender, job, owner, **kwargs):
     store_transcript(job, owner)
 
 
-def _reindex_meeting(sender, instance, **kwargs):
-    """Who may find a meeting's lines follows its participants, its openness and its status."""
+def _reindex_meeting(sender, instance, update_fields=None, **kwargs):
+    """Who may find a meeting's lines follows its participants, its openness and its status.
+
+    Recording attendance changes none of these: those saves re-index nothing.
+    """
     from .models import Meeting
     from .search_items import schedule_meeting
+
+    if update_fields is not None and set(update_fields) <= {"attendance"}:
+        return
 
     meeting = instance if isinstance(instance, Meeting) else Meeting.objects.filter(pk=instance.meeting_id).first()
     if meeting is not None and meeting.pk:

@@ -26,9 +26,12 @@ def schedule(line):
     indexing.schedule(item_id(line))
 
 
+def schedule_lines(lines):
+    indexing.schedule_many(f"{KIND}:{pk}" for pk in lines.values_list("pk", flat=True))
+
+
 def schedule_meeting(meeting):
-    for pk in meeting.lines.values_list("pk", flat=True):
-        indexing.schedule(f"{KIND}:{pk}")
+    schedule_lines(meeting.lines.all())
 
 
 def principals_of_meeting(meeting):

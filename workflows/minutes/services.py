@@ -120,8 +120,7 @@ def store_transcript(job, recording):
         )
         for segment in job.segments.all()
     )
-    for line in recording.lines.all():
-        search_items.schedule(line)
+    search_items.schedule_lines(recording.lines.all())
     AuditEvent.record(meeting, "meeting.transcribed", detail={
         "recording": recording.pk, "segments": job.segments.count(), "engine": job.engine,
         "seconds": round(job.audio_seconds or 0, 1),

@@ -124,3 +124,18 @@ def test_search_follows_the_list_of_participants(org, meeting, transcribed, sear
     assert hits(latecomer, "sepinggan").total == 1
     invited.delete()
     assert hits(latecomer, "sepinggan").total == 0
+
+
+def test_recording_attendance_reindexes_nothing_but_a_new_participant_reindexes_each_line_once(org, meeting, transcribed):
+    from search.models import IndexOperation
+    from tests.support import make_user
+    from workflows.minutes import services
+    from workflows.minutes.models import Participant
+
+    meeting = meeting(closed=True)
+    transcribed(meeting)
+    before = IndexOperation.objects.count()
+    services.update_attendance(meeting, {p.pk: "hadir" for p in meeting.participants.all()}, user=org.registrar)
+    assert IndexOperation.objects.count() == before
+    Participant.objects.create(meeting=meeting, user=make_user("tamu"), name="Tamu")
+    assert IndexOperation.objects.count() == before + meeting.lines.count()
