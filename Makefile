@@ -9,7 +9,9 @@ TEST_ENV := DATABASE_URL=postgres://siap:siap@127.0.0.1:$(PG_PORT)/siap \
 	BROKER_URL=redis://127.0.0.1:$(REDIS_PORT)/0 \
 	SIAP_REQUIRE_TOOLS=1
 
-.PHONY: install install-nemo run test services services-down es-up es-down messages bench
+RUNS ?= 20
+
+.PHONY: install install-nemo run test browser-repeat services services-down es-up es-down messages bench
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +38,13 @@ run: install
 ## Install, start PostgreSQL + Redis (Debian packages, private data dirs) and run the whole suite.
 test: install install-nemo services
 	$(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)
+
+## The browser journeys RUNS times in a row (default 20), stopping at the first failure: a flaky step shows here.
+browser-repeat: install install-nemo services
+	for run in $$(seq $(RUNS)); do \
+		echo "== browser run $$run of $(RUNS)"; \
+		$(TEST_ENV) $(PY) -m pytest -m browser -q -p no:cacheprovider || exit 1; \
+	done
 
 services:
 	tests/services/up.sh

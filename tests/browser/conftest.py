@@ -1,10 +1,19 @@
-"""Headless Chromium (Debian's chromium + chromium-driver) and a person who uses it."""
+"""Headless Chromium (Debian's chromium + chromium-driver) and a person who uses it.
+
+A step that leaves the page (a click on a link or a submit button) waits for
+the *next* document to have loaded, as a person waits for the new page, and
+never inspects an element of the page it is leaving: while Chromium swaps
+documents, questions about the old page's elements can fail in several ways
+("stale element", "Node with given id does not belong to the document"),
+depending on timing.
+"""
 
 import shutil
 import urllib.request
 
 import pytest
 from selenium import webdriver
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
@@ -47,36 +56,48 @@ class Person:
         driver.get(self.base_url + "/akun/masuk/")
         driver.find_element(By.NAME, "username").send_keys(username)
         driver.find_element(By.NAME, "password").send_keys(PASSWORD)
-        driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-        WebDriverWait(driver, 10).until(EC.presence_of_element_located((By.CLASS_NAME, "counters")))
+        self.click_to_next_page(driver.find_element(By.CSS_SELECTOR, "button[type=submit]"))
+        assert driver.find_elements(By.CLASS_NAME, "counters"), f"{username} did not reach the dashboard"
 
     def set_value(self, name, value):
         element = self.driver.find_element(By.NAME, name)
         self.driver.execute_script("arguments[0].value = arguments[1]", element, value)
 
     def submit(self, button_id):
-        """Click and wait for the next page, so its message is not confused with this page's."""
+        """Press a form's button and wait for the page the server answers with."""
         self.wait_until_loaded()
         button = self.driver.find_element(By.ID, button_id)
         self.driver.execute_script("arguments[0].scrollIntoView()", button)
-        button.click()
-        WebDriverWait(self.driver, 15).until(EC.staleness_of(button))
-        self.wait_until_loaded()
+        self.click_to_next_page(button)
 
     def follow(self, link_text):
-        """Open a link and wait until the next page has fully loaded.
+        """Open a link and wait until the page it leads to has loaded."""
+        self.wait_until_loaded()
+        self.click_to_next_page(self.driver.find_element(By.PARTIAL_LINK_TEXT, link_text))
 
-        Looking up elements while Chromium is still swapping documents fails with
-        "Node with given id does not belong to the document"."""
-        self.wait_until_loaded()
-        link = self.driver.find_element(By.PARTIAL_LINK_TEXT, link_text)
-        link.click()
-        WebDriverWait(self.driver, 15).until(EC.staleness_of(link))
-        self.wait_until_loaded()
+    def click_to_next_page(self, element):
+        """Click ``element`` and return once a new document has fully loaded in the tab.
+
+        Which document the tab shows is told by ``performance.timeOrigin``,
+        which every page load sets anew; the old page's elements are never
+        looked at again. While the documents are being swapped the script
+        itself may be refused: that only means "not yet".
+        """
+        before = self.wait_until_loaded()
+        element.click()
+        WebDriverWait(self.driver, 15, ignored_exceptions=(WebDriverException,)).until(
+            lambda _driver: self._loaded_document() not in (None, before)
+        )
 
     def wait_until_loaded(self):
-        WebDriverWait(self.driver, 15).until(
-            lambda driver: driver.execute_script("return document.readyState") == "complete"
+        """Wait for the current document to finish loading; return its identity."""
+        return WebDriverWait(self.driver, 15, ignored_exceptions=(WebDriverException,)).until(
+            lambda _driver: self._loaded_document()
+        )
+
+    def _loaded_document(self):
+        return self.driver.execute_script(
+            "return document.readyState === 'complete' ? String(performance.timeOrigin) : null"
         )
 
     def message(self):

@@ -125,8 +125,7 @@ def test_minutes_from_speech_to_search(org, live_server, browser, tmp_path, sett
     wait_for(lambda: _indexed(word), 60, "the transcript never reached the index")
     browser.get(live_server.url + f"/cari/?q={word}")
     hit = browser.find_element(By.CSS_SELECTOR, f"a[href*='/rapat/{meeting.pk}/']")
-    hit.click()
-    person.wait_until_loaded()
+    person.click_to_next_page(hit)
     assert f"t={int(target.start)}" in browser.current_url
     sentence = next(index for index, text in enumerate(SCRIPT) if word in text.lower().split())
     spoken_from, spoken_to = said[sentence]
