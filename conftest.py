@@ -15,6 +15,17 @@ def private_media(tmp_path, settings):
     return settings.MEDIA_ROOT
 
 
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in Indonesian: the test client leaves the last request's language active in the thread."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def org(db):
     return Org()
@@ -41,11 +52,12 @@ def dispose(org):
 
     from django.utils import timezone
 
+    from workflows import inbox
     from workflows.letters import services
     from workflows.letters.flows import LetterFlow
 
     def _dispose(letter, units, *, user=None, deadline=None, instruction="ditindaklanjuti"):
-        task = services.open_task(letter, LetterFlow.dispose)
+        task = inbox.open_task(letter, LetterFlow.dispose)
         return services.dispose(
             task,
             user=user or org.chair,

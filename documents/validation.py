@@ -1,5 +1,8 @@
 """Upload policies: what each use accepts, decided by the bytes, not the name.
 
+The processes declare their policies (a letter's scan, a meeting's audio)
+where their forms are, and register them; this module knows no process.
+
 Every refusal is a ``ValidationError`` with an Indonesian message (English
 through the catalogue) so the form shows it next to the field, and nothing
 is stored before a file has passed.
@@ -15,7 +18,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from .sandbox import SandboxFailure, run_pdf_worker
 
@@ -69,12 +71,18 @@ class UploadPolicy:
         return media_type, pages
 
 
-LETTER_SCAN = UploadPolicy("letter_scan", frozenset({PDF}), gettext_lazy("PDF"))
-LETTER_ATTACHMENT = UploadPolicy("letter_attachment", frozenset({PDF}) | IMAGES, gettext_lazy("PDF, PNG atau JPEG"))
-MINUTES_AUDIO = UploadPolicy(
-    "minutes_audio", AUDIO, gettext_lazy("WAV, MP3, OGG, FLAC atau M4A"), max_bytes_setting="SIAP_MAX_AUDIO_BYTES"
-)
-RESES_PHOTO = UploadPolicy("reses_photo", IMAGES | {"image/webp"}, gettext_lazy("JPEG, PNG atau WebP"))
+_POLICIES = {}
+
+
+def register_policy(policy):
+    """Processes declare their policies (``workflows.registry``); a name means one policy."""
+    if _POLICIES.get(policy.name, policy) != policy:
+        raise ValueError(f"upload policy {policy.name!r} is declared twice")
+    _POLICIES[policy.name] = policy
+
+
+def policies():
+    return list(_POLICIES.values())
 
 
 def check_pdf(file):

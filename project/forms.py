@@ -64,3 +64,17 @@ def claim_submission(token, user):
     except IntegrityError:
         existing = SubmissionReceipt.objects.filter(token=token).first()
         raise DoubleSubmission(existing.result_url if existing else "")
+
+
+def create_once(token, user, create):
+    """Run ``create()`` once per form token, in one transaction; return what it made.
+
+    A second submission of the same form raises ``DoubleSubmission`` whose
+    ``result_url`` is the page of what the first one made.
+    """
+    with transaction.atomic():
+        receipt = claim_submission(token, user)
+        created = create()
+        receipt.result_url = created.get_absolute_url()
+        receipt.save(update_fields=["result_url"])
+    return created

@@ -33,6 +33,11 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "siap-embedded-default-not-for-product
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
+# Every process is a package under workflows/ with an apps.py; it registers itself (workflows.registry).
+WORKFLOW_APPS = sorted(
+    f"workflows.{package.name}" for package in (BASE_DIR / "workflows").iterdir() if (package / "apps.py").is_file()
+)
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -51,8 +56,8 @@ INSTALLED_APPS = [
     "documents",
     "search",
     "asr",
-    "workflows.letters",
-    "workflows.minutes",
+    "workflows",  # the shared task pages' templates and template tags
+    *WORKFLOW_APPS,
     "fixtures",
 ]
 
@@ -84,6 +89,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "project.notifications.context_processors.unread_notifications",
+                "workflows.context_processors.process_menu",
             ],
         },
     },
@@ -241,3 +247,4 @@ ASR_STALLED_AFTER_SECONDS = int(os.environ.get("ASR_STALLED_AFTER_SECONDS", "600
 ASR_DECODE_TIMEOUT_SECONDS = int(os.environ.get("ASR_DECODE_TIMEOUT_SECONDS", "3600"))
 ASR_DECODE_MEMORY_BYTES = int(os.environ.get("ASR_DECODE_MEMORY_BYTES", str(1024 * 1024 * 1024)))
 CELERY_TASK_ROUTES = {"asr.tasks.transcribe": {"queue": "asr"}}
+

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from project.org import views as org_views
+from workflows import registry
 from workflows import views as task_views
 
 urlpatterns = [
@@ -10,8 +11,7 @@ urlpatterns = [
     path("akun/masuk/", auth_views.LoginView.as_view(template_name="auth/login.html"), name="login"),
     path("akun/keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("tugas/", include("workflows.urls")),
-    path("surat/", include("workflows.letters.urls")),
-    path("rapat/", include("workflows.minutes.urls")),
+    *[path(process.url_prefix, process.url_include()) for process in registry.processes()],
     path("dokumen/", include("documents.urls")),
     path("cari/", include("search.urls")),
     path("notifikasi/", task_views.notifications, name="notifications"),

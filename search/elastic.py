@@ -15,40 +15,47 @@ from elasticsearch import Elasticsearch, NotFoundError
 from elasticsearch.helpers import bulk
 from elasticsearch_dsl import Q, Search
 
-from .port import FACETS, Hit, SearchResult, parse
+from . import registry
+from .port import Hit, SearchResult, parse
 
 SNIPPET_CHARS = 220
 
-MAPPINGS = {
-    "dynamic": "strict",
-    "properties": {
-        "kind": {"type": "keyword"},
-        "title": {"type": "text", "analyzer": "indonesian", "copy_to": "text"},
-        "body": {"type": "text", "analyzer": "indonesian", "copy_to": "text"},
-        "text": {
-            "type": "text",
-            "analyzer": "indonesian",
-            "fields": {"words": {"type": "text", "analyzer": "standard"}},
-        },
-        "url": {"type": "keyword", "index": False},
-        "date": {"type": "date"},
-        "principals": {"type": "keyword"},
-        **{name: {"type": "keyword"} for name in FACETS if name != "kind"},
+FIELDS = {
+    "kind": {"type": "keyword"},
+    "title": {"type": "text", "analyzer": "indonesian", "copy_to": "text"},
+    "body": {"type": "text", "analyzer": "indonesian", "copy_to": "text"},
+    "text": {
+        "type": "text",
+        "analyzer": "indonesian",
+        "fields": {"words": {"type": "text", "analyzer": "standard"}},
     },
+    "url": {"type": "keyword", "index": False},
+    "date": {"type": "date"},
+    "principals": {"type": "keyword"},
 }
+
+
+def mappings():
+    """The index schema: fixed fields, then a keyword per facet the sources declare."""
+    return {"dynamic": "strict", "properties": {**FIELDS, **facet_fields()}}
+
+
+def facet_fields():
+    return {name: {"type": "keyword"} for name in registry.facet_names() if name != "kind"}
 
 
 class ElasticBackend:
     def __init__(self, url, index="siap-items"):
         self.client = Elasticsearch(url, request_timeout=30, retry_on_timeout=True, max_retries=2)
         self.alias = index
+        self._mapped_facets = set()
 
     # --- writing ---------------------------------------------------------
 
     def _create_index(self):
         name = f"{self.alias}-{timezone.now():%Y%m%d%H%M%S%f}"
         self.client.indices.create(
-            index=name, mappings=MAPPINGS, settings={"number_of_shards": 1, "number_of_replicas": 0}
+            index=name, mappings=mappings(), settings={"number_of_shards": 1, "number_of_replicas": 0}
         )
         return name
 
@@ -56,13 +63,19 @@ class ElasticBackend:
         if not self.client.indices.exists_alias(name=self.alias):
             name = self._create_index()
             self.client.indices.put_alias(index=name, name=self.alias)
+            self._mapped_facets = set(facet_fields())
+        elif set(facet_fields()) - self._mapped_facets:
+            # a process registered since the index was made: add its facets (adding fields needs no reindex)
+            self.client.indices.put_mapping(index=self.alias, properties=facet_fields())
+            self._mapped_facets = set(facet_fields())
 
     @staticmethod
     def _document(item):
+        registry.check_facets(item)
         return {
             "kind": item.kind, "title": item.title, "body": item.body, "url": item.url,
             "date": item.date.isoformat(), "principals": sorted(set(item.principals)),
-            **{name: values for name, values in item.facets.items() if name in FACETS and name != "kind"},
+            **item.facets,
         }
 
     def _bulk(self, index, actions, refresh="wait_for"):
@@ -144,7 +157,7 @@ class ElasticBackend:
             filters.append(Q("range", date=bounds))
         if filters:
             search = search.filter(Q("bool", filter=filters))
-        for name in FACETS:
+        for name in registry.facet_names():
             search.aggs.bucket(name, "terms", field=name, size=50)
         search = search.sort(*(["-date", "_score"] if query.order == "date" else ["_score", "-date"]))
         search = search.highlight("body", "title", fragment_size=SNIPPET_CHARS, number_of_fragments=1,
@@ -160,7 +173,7 @@ class ElasticBackend:
             hits.append(Hit(id=hit.meta.id, kind=hit.kind, title=hit.title, url=hit.url,
                             date=date.fromisoformat(hit.date[:10]), snippet=snippet.replace("\n", " ")))
         facets = {}
-        for name in FACETS:
+        for name in registry.facet_names():
             buckets = [(str(bucket.key), bucket.doc_count) for bucket in getattr(response.aggregations, name).buckets]
             if buckets:
                 facets[name] = buckets

@@ -15,7 +15,8 @@ import threading
 from datetime import date
 from pathlib import Path
 
-from .port import FACETS, Hit, SearchResult, parse
+from . import registry
+from .port import Hit, SearchResult, parse
 from .stemmer import STOP_WORDS, stem, tokens
 
 SCHEMA = """
@@ -69,6 +70,7 @@ class EmbeddedBackend:
         db.execute("BEGIN IMMEDIATE")
         try:
             for item in items:
+                registry.check_facets(item)
                 self._delete_one(item.id)
                 cursor = db.execute(
                     "INSERT INTO items (id, kind, title, body, url, date) VALUES (?, ?, ?, ?, ?, ?)",
@@ -207,7 +209,7 @@ class EmbeddedBackend:
             "GROUP BY name, value ORDER BY name, count(*) DESC, value",
             params,
         ).fetchall()
-        facets = {name: [] for name in FACETS}
+        facets = {name: [] for name in registry.facet_names()}
         for name, value, count in facet_rows:
             facets.setdefault(name, []).append((value, count))
         return SearchResult(total=total, hits=hits, facets={k: v for k, v in facets.items() if v})

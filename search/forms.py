@@ -1,7 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .port import FACETS, SearchQuery
+from . import registry
+from .port import SearchQuery
 
 ORDERS = [("relevance", _("Paling relevan")), ("date", _("Terbaru"))]
 
@@ -15,7 +16,7 @@ class SearchForm(forms.Form):
 
     def __init__(self, data, *args, **kwargs):
         super().__init__(data, *args, **kwargs)
-        self.facet_filters = {name: [value for value in data.getlist(name) if value][:20] for name in FACETS}
+        self.facet_filters = {name: [value for value in data.getlist(name) if value][:20] for name in registry.facet_names()}
 
     def query(self, principals, per_page=20):
         data = self.cleaned_data

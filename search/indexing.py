@@ -42,6 +42,11 @@ def schedule(item_id, op=IndexOperation.Op.UPSERT):
     schedule_many([item_id], op)
 
 
+def schedule_items(kind, pks):
+    """(Re)index the items of ``kind`` with these pks, after the current transaction commits."""
+    schedule_many(f"{kind}:{pk}" for pk in pks)
+
+
 def schedule_many(item_ids, op=IndexOperation.Op.UPSERT):
     """Record index operations in the current transaction; the worker is asked once, after the commit."""
     operations = IndexOperation.objects.bulk_create(IndexOperation(item_id=item_id, op=op) for item_id in item_ids)

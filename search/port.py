@@ -15,9 +15,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Protocol
 
-FACETS = ("kind", "unit", "year", "classification", "nature", "status")
-
-
 @dataclass
 class SearchItem:
     id: str  # "<kind>:<pk>"
@@ -27,7 +24,7 @@ class SearchItem:
     url: str
     date: date
     principals: list[str]
-    facets: dict[str, list[str]] = field(default_factory=dict)
+    facets: dict[str, list[str]] = field(default_factory=dict)  # only facets its source declared
 
 
 @dataclass

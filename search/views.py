@@ -8,21 +8,16 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 
 from documents.responses import csv_cell, protect
 from project.audit.models import AuditEvent
 
 from .forms import SearchForm
 from .indexing import backend
-from .registry import facet_label, principals_of
+from .registry import facet_label, facet_titles, principals_of
 
 logger = logging.getLogger(__name__)
 EXPORT_LIMIT = 5000
-FACET_TITLES = {
-    "kind": _lazy("Jenis"), "unit": _lazy("Unit"), "year": _lazy("Tahun"),
-    "classification": _lazy("Klasifikasi"), "nature": _lazy("Sifat"), "status": _lazy("Status"),
-}
 
 
 @login_required
@@ -43,8 +38,9 @@ def search_page(request):
             return _export(request, query, result)
     facets = []
     if result is not None:
+        titles = facet_titles()
         for name, values in result.facets.items():
-            facets.append((FACET_TITLES.get(name, name), name, [
+            facets.append((titles.get(name, name), name, [
                 {"value": value, "label": facet_label(name, value), "count": count,
                  "active": value in form.facet_filters.get(name, [])}
                 for value, count in values

@@ -10,7 +10,7 @@ from django.utils import timezone
 from project.notifications.models import Notification
 from project.org.services import create_delegation
 from tests.support import requires_redis
-from workflows.letters import services
+from workflows import inbox
 from workflows.letters.flows import LetterFlow
 from workflows.letters.models import DispositionBranch
 
@@ -27,14 +27,14 @@ def test_timer_job_fires_deadlines_and_follows_delegations(org, register, dispos
     create_delegation(position=org.chair_position, delegate=org.deputy,
                       starts_at=now - datetime.timedelta(hours=1), ends_at=now + datetime.timedelta(days=1))
     # create_delegation re-routes on commit already; undo that to see the job do it
-    task = services.open_task(waiting, LetterFlow.dispose)
+    task = inbox.open_task(waiting, LetterFlow.dispose)
     task.owner = org.chair
     task.save()
 
     result = run_workflow_timers.delay().get(timeout=30)
     assert result == {"timers": 1, "rerouted": 1}
     assert DispositionBranch.objects.get(disposition__letter=late).overdue
-    assert services.open_task(waiting, LetterFlow.dispose).owner == org.deputy
+    assert inbox.open_task(waiting, LetterFlow.dispose).owner == org.deputy
 
 
 @requires_redis

@@ -17,7 +17,7 @@ from workflows.minutes.models import Meeting
 def test_demo_loads_and_its_recording_is_transcribed_by_whisper(db, settings):
     settings.ASR_ENGINE, settings.ASR_WHISPER_MODEL = "whisper", whisper_model()
     load_engine.cache_clear()
-    call_command("load_demo", "--if-empty", letters=3, stdout=StringIO())
+    call_command("load_demo", "--if-empty", count=3, stdout=StringIO())
     assert Letter.objects.count() == 3
     assert Meeting.objects.count() == 2
     job = TranscriptionJob.objects.get()

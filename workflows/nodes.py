@@ -1,21 +1,31 @@
-"""Viewflow node types shared by SIAP's workflows.
+"""The flow base class and Viewflow node types shared by SIAP's workflows.
+
+- ``Flow``: every SIAP flow; two people acting on one process queue on its
+  row (``SELECT … FOR UPDATE`` on PostgreSQL) instead of both moving it.
 
 - ``PositionView``: a human task owned by whoever holds or acts for a position
   (the chair, the head of a commission) on the day. The position is kept in
   ``task.data["position"]`` so ``project.org.services.reroute_position_tasks``
   can move the task when a delegation starts or ends.
-- ``UnitView``: a human task for any member of one unit, kept in
-  ``task.data["unit"]``; the unit's group holds the object permission, so the
-  task shows in every member's queue (Viewflow's guardian-aware queue).
+- ``UnitView``: a human task for any member of one unit, given by a callable
+  (``.Unit(this.some_unit)``) and kept in ``task.data["unit"]``; the unit's
+  group holds the object permission, so the task shows in every member's
+  queue (Viewflow's guardian-aware queue). One member claims it
+  (``workflows.inbox.claim``); ``.OnClaim(this.callback)`` is what the flow
+  does then (callback(task, user), inside the claiming transaction).
 - ``ForEachSplit``: a parallel split that creates one task per item of a data
   source (one follow-up branch per recipient unit).
 """
 
 from viewflow import this
-from viewflow.workflow import flow
+from viewflow.workflow import flow, lock
 from viewflow.workflow.nodes.split import SplitActivation
 
 from project.org.models import Position, Unit
+
+
+class Flow(flow.Flow):
+    lock_impl = lock.select_for_update_lock
 
 
 class PositionView(flow.View):
@@ -42,8 +52,37 @@ class PositionView(flow.View):
 
 
 class UnitView(flow.View):
+    def __init__(self, view, **kwargs):
+        super().__init__(view, **kwargs)
+        self._unit = None
+        self._on_claim = None
+
+    def Unit(self, unit):
+        """``unit``: callable(activation) -> Unit whose members may claim the task."""
+        self._unit = unit
+        return self
+
+    def OnClaim(self, callback):
+        """``callback``: callable(task, user), run when a member claims the task."""
+        self._on_claim = callback
+        return self
+
+    def _resolve(self, instance):
+        super()._resolve(instance)
+        self._unit = this.resolve(instance, self._unit)
+        self._on_claim = this.resolve(instance, self._on_claim)
+
     def calc_owner_permission_obj(self, activation):
-        return Unit.objects.get(pk=activation.task.data["unit"])
+        unit = self._unit(activation)
+        activation.task.data = {**(activation.task.data or {}), "unit": unit.pk}
+        return unit
+
+    @property
+    def on_claim(self):
+        return self._on_claim
+
+    def unit_of(self, task):
+        return Unit.objects.get(pk=task.data["unit"])
 
     def can_assign(self, user, task):
         if task.owner_id or not user.is_authenticated:

@@ -5,7 +5,7 @@ from . import views
 app_name = "tasks"
 
 urlpatterns = [
-    path("", views.inbox, name="inbox"),
+    path("", views.inbox_page, name="inbox"),
     path("antrean/", views.queue, name="queue"),
     path("arsip/", views.archive, name="archive"),
     path("<int:task_pk>/", views.task_page, name="task"),

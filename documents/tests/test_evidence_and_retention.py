@@ -16,6 +16,7 @@ from documents.retention import report
 from project.audit.models import AuditEvent
 from project.org import roles
 from tests.support import PASSWORD, make_user, pdf_text
+from workflows import inbox
 from workflows.letters import services
 from workflows.letters.flows import LetterFlow
 from workflows.letters.models import Letter
@@ -31,7 +32,7 @@ def login(username):
 def archived_letter(org, register):
     letter = register(subject="Laporan hasil pemeriksaan BPK")
     services.stamp_scan(letter)
-    services.file_without_disposition(services.open_task(letter, LetterFlow.dispose), user=org.chair)
+    services.file_without_disposition(inbox.open_task(letter, LetterFlow.dispose), user=org.chair)
     return Letter.objects.get(pk=letter.pk)
 
 

@@ -6,7 +6,7 @@ from django.core.management import call_command
 
 from documents.models import Blob, DocumentVersion
 from documents.services import add_document, add_version, files_rolled_back_on_error
-from documents.validation import LETTER_ATTACHMENT, MINUTES_AUDIO, RESES_PHOTO
+from documents.validation import AUDIO, IMAGES, PDF, UploadPolicy, policies
 from tests import hostile_pdfs
 
 
@@ -71,6 +71,9 @@ def test_integrity_command_reports_altered_and_missing_files(org, register, caps
     assert "2 bermasalah" in report
 
 
+AUDIO_POLICY = UploadPolicy("test_audio", AUDIO, "audio", max_bytes_setting="SIAP_MAX_AUDIO_BYTES")
+PHOTO_POLICY = UploadPolicy("test_photo", IMAGES | {"image/webp"}, "photo")
+ATTACHMENT_POLICY = UploadPolicy("test_attachment", frozenset({PDF}) | IMAGES, "PDF or image")
 WAV = b"RIFF\x24\x00\x00\x00WAVEfmt \x10\x00\x00\x00\x01\x00\x01\x00\x80\x3e\x00\x00\x00\x7d\x00\x00\x02\x00\x10\x00data\x00\x00\x00\x00"
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90wS\xde"
 
@@ -78,12 +81,12 @@ PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\
 @pytest.mark.parametrize(
     "policy, content, name, accepted",
     [
-        (MINUTES_AUDIO, WAV, "rapat.wav", "audio/x-wav"),
-        (MINUTES_AUDIO, hostile_pdfs.text_pdf(), "rapat.wav", None),
-        (RESES_PHOTO, PNG, "foto.png", "image/png"),
-        (RESES_PHOTO, WAV, "foto.jpg", None),
-        (LETTER_ATTACHMENT, hostile_pdfs.JPEG_BYTES, "lampiran.pdf", "image/jpeg"),
-        (LETTER_ATTACHMENT, b"#!/bin/sh\necho pwned\n", "lampiran.pdf", None),
+        (AUDIO_POLICY, WAV, "rapat.wav", "audio/x-wav"),
+        (AUDIO_POLICY, hostile_pdfs.text_pdf(), "rapat.wav", None),
+        (PHOTO_POLICY, PNG, "foto.png", "image/png"),
+        (PHOTO_POLICY, WAV, "foto.jpg", None),
+        (ATTACHMENT_POLICY, hostile_pdfs.JPEG_BYTES, "lampiran.pdf", "image/jpeg"),
+        (ATTACHMENT_POLICY, b"#!/bin/sh\necho pwned\n", "lampiran.pdf", None),
     ],
 )
 def test_upload_policies_decide_by_the_bytes(db, policy, content, name, accepted):
@@ -101,7 +104,19 @@ def test_audio_has_its_own_size_limit(db, settings):
     from django.core.exceptions import ValidationError
 
     settings.SIAP_MAX_UPLOAD_BYTES = 10
-    assert MINUTES_AUDIO.check(upload(WAV, "rapat.wav"))[0] == "audio/x-wav"
+    assert AUDIO_POLICY.check(upload(WAV, "rapat.wav"))[0] == "audio/x-wav"
     settings.SIAP_MAX_AUDIO_BYTES = 10
     with pytest.raises(ValidationError, match="terlalu besar"):
-        MINUTES_AUDIO.check(upload(WAV, "rapat.wav"))
+        AUDIO_POLICY.check(upload(WAV, "rapat.wav"))
+
+
+def test_every_registered_policy_refuses_empty_files_and_scripts(db):
+    """Whatever a process declares, an empty upload and a shell script are refused with a message."""
+    from django.core.exceptions import ValidationError
+
+    assert policies(), "the processes register their upload policies"
+    for policy in policies():
+        with pytest.raises(ValidationError, match="kosong"):
+            policy.check(upload(b"", "kosong.pdf"))
+        with pytest.raises(ValidationError):
+            policy.check(upload(b"#!/bin/sh\necho pwned\n", "surat.pdf"))

@@ -14,12 +14,14 @@ from documents import ocr
 from documents.models import PageText, TextStatus
 from documents.services import add_document
 from documents.text import process_version
-from documents.validation import LETTER_SCAN
+from documents.validation import PDF, UploadPolicy
 from tests import hostile_pdfs
 from tests.support import PASSWORD
 from workflows.letters import services
 
 REQUIRE_TOOLS = bool(os.environ.get("SIAP_REQUIRE_TOOLS"))
+
+PDF_ONLY = UploadPolicy("test_pdf", frozenset({PDF}), "PDF")
 
 
 def tool_or_skip(available, what):
@@ -121,12 +123,12 @@ def test_child_out_of_time_is_a_status_not_a_crash(org, letter, settings):
 )
 def test_unreadable_pdfs_are_refused_at_upload(db, build, message):
     with pytest.raises(ValidationError, match=message):
-        LETTER_SCAN.check(SimpleUploadedFile("surat.pdf", build()))
+        PDF_ONLY.check(SimpleUploadedFile("surat.pdf", build()))
 
 
 @pytest.mark.parametrize("build", [hostile_pdfs.broken_xref, lambda: hostile_pdfs.decompression_bomb(64 * 1024 * 1024)])
 def test_damaged_but_readable_pdfs_are_accepted_at_upload(db, build):
-    assert LETTER_SCAN.check(SimpleUploadedFile("surat.pdf", build()))[1] >= 1
+    assert PDF_ONLY.check(SimpleUploadedFile("surat.pdf", build()))[1] >= 1
 
 
 SCANNED_LINES = [

@@ -72,6 +72,9 @@ class AuditEvent(models.Model):
         request = current_request()
         if user is None and request is not None and request.user.is_authenticated:
             user = request.user
+        token = getattr(request, "api_token", None)  # set by api.authentication for calls with a token
+        if token is not None:
+            detail = {**(detail or {}), "api_token": token.name}
         return cls.objects.create(
             content_type=ContentType.objects.get_for_model(subject, for_concrete_model=True),
             object_id=str(subject.pk),
@@ -83,8 +86,15 @@ class AuditEvent(models.Model):
         )
 
 
-# Human-readable names of actions, filled in by the apps that record them.
-ACTION_LABELS = {}
+# Human-readable names of actions: those every process shares, then each process's own (its registration).
+ACTION_LABELS = {
+    "task.claimed": _("Tugas diambil dari antrean"),
+    "task.rerouted": _("Tugas dialihkan (pelimpahan wewenang)"),
+    "file.downloaded": _("Berkas diunduh"),
+    "trail.exported": _("Jejak diekspor (CSV)"),
+    "evidence.exported": _("Paket bukti audit diunduh"),
+    "retention.decided": _("Keputusan retensi dicatat"),
+}
 
 
 def register_actions(labels):

@@ -71,10 +71,7 @@ class Unit(models.Model):
         verbose_name = _("unit")
         verbose_name_plural = _("unit")
         ordering = ["kind", "name"]
-        permissions = [
-            ("view_unit_letters", _("Melihat surat yang didisposisikan ke unit")),
-            ("follow_up_letters", _("Menindaklanjuti disposisi untuk unit")),
-        ]
+        # object permissions on units are registered by the processes (see permissions.py)
 
     def __str__(self):
         return self.name

@@ -8,10 +8,16 @@ REGISTRAR = "registrar"  # Sekretariat / Tata Usaha: registers incoming letters
 AUDITOR = "auditor"  # Inspektorat, BPK, internal audit: read-only, whole archive
 ARCHIVIST = "archivist"  # arsiparis: retention report and disposal decisions
 
+# What the roles hold across SIAP; each process adds its own (``register_role_permissions``).
 ROLE_PERMISSIONS = {
-    REGISTRAR: ["letters.add_letter", "letters.view_letter", "letters.view_all_letters", "minutes.schedule_meeting"],
-    AUDITOR: ["letters.view_letter", "letters.view_all_letters", "audit.view_auditevent", "documents.export_evidence",
-              "search.export_results", "minutes.view_all_meetings"],
-    ARCHIVIST: ["letters.view_letter", "letters.view_all_letters", "documents.manage_retention"],
+    REGISTRAR: [],
+    AUDITOR: ["audit.view_auditevent", "documents.export_evidence", "search.export_results"],
+    ARCHIVIST: ["documents.manage_retention"],
 }
+
+
+def register_role_permissions(permissions):
+    """``{role: ["app.codename", …]}`` from a process's registration."""
+    for role, perms in permissions.items():
+        ROLE_PERMISSIONS[role] = sorted(set(ROLE_PERMISSIONS.get(role, [])) | set(perms))
 

@@ -16,15 +16,16 @@ from viewflow.workflow.status import STATUS
 from project.audit.models import AuditEvent
 
 from .models import Delegation, Position, Unit
+from .permissions import ensure_unit_permissions, unit_permissions
 
 CHAIR_UNIT_CODE = "pimpinan"
-UNIT_PERMISSIONS = ["org.view_unit_letters", "org.follow_up_letters"]
 OPEN_TASK_STATUSES = [STATUS.NEW, STATUS.ASSIGNED]
 
 
 def grant_unit_permissions(unit):
-    """Give the unit's group its object permissions on the unit (coarse: per unit)."""
-    for perm in UNIT_PERMISSIONS:
+    """Give the unit's group every registered unit permission on its unit (coarse: per unit)."""
+    ensure_unit_permissions()
+    for perm in unit_permissions():
         assign_perm(perm, unit.group, unit)
 
 

@@ -11,6 +11,7 @@ from django.db.models.signals import post_delete, post_migrate, post_save
 from django.dispatch import receiver
 
 from . import roles, services
+from .permissions import ensure_unit_permissions
 from .models import Position, Unit
 
 
@@ -39,4 +40,5 @@ def ensure_role_groups(**kwargs):
 
 def connect_post_migrate():
     """Run after every app's migrations: permissions of later apps exist only then."""
+    post_migrate.connect(ensure_unit_permissions, dispatch_uid="siap_unit_permissions")
     post_migrate.connect(ensure_role_groups, dispatch_uid="siap_role_groups")

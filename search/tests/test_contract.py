@@ -161,3 +161,29 @@ def test_rebuild_replaces_the_index(archive):
 
 def test_unparseable_input_finds_nothing_instead_of_failing(archive):
     assert find(archive, '"" - * AND OR NOT ( ) :').total == 0
+
+
+def test_an_item_with_an_undeclared_facet_is_refused_by_both_engines(engine):
+    """Elasticsearch's strict mapping would drop or reject it and the embedded engine keep it: both refuse it."""
+    from search.registry import UndeclaredFacet
+
+    with pytest.raises(UndeclaredFacet, match="colour"):
+        engine.upsert([item(1, "Pembangunan drainase", "Saluran tersumbat.", colour="merah")])
+    assert engine.count() == 0
+
+
+def test_a_facet_declared_by_a_source_registered_later_is_searchable_on_both_engines(engine):
+    """A new process adds its facet without a reindex: the index learns the field."""
+    from search import registry
+
+    engine.upsert([item(1, "Pembangunan drainase", "Saluran tersumbat.", unit="Komisi III")])  # the index exists now
+    registry.register("kiosk", build=lambda pk: None, all_ids=list, facets={"counter": "Loket"})
+    try:
+        kiosk = SearchItem(id="kiosk:1", kind="kiosk", title="Antrean drainase", body="Loket pengaduan drainase.",
+                           url="/loket/1/", date=D(2026, 3, 2), principals=["unit:1"], facets={"counter": ["A"]})
+        engine.upsert([kiosk])
+        result = find(engine, "drainase", filters={"counter": ["A"]})
+        assert ids(result) == ["kiosk:1"]
+        assert dict(find(engine, "drainase").facets["counter"]) == {"A": 1}
+    finally:
+        registry.unregister("kiosk")

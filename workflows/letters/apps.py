@@ -9,15 +9,45 @@ class LettersConfig(AppConfig):
 
     def ready(self):
         from documents import owners
-
         from documents.signals import text_layer_ready
+        from project.org import roles
+        from workflows import registry
 
-        from . import audit_labels  # noqa: F401  (registers the trail's action names)
-        from . import search_items
+        from . import actions, search_items, services
+        from .audit_labels import TRAIL_LABELS
+        from .flows import LetterFlow
+        from .forms import LETTER_ATTACHMENT, LETTER_SCAN
         from .models import Letter
-        from .services import archive_items
 
-        owners.register(Letter, visible_to=Letter.objects.visible_to, archive_items=archive_items)
+        registry.register(registry.Process.of_app(
+            self,
+            task_actions=actions.task_actions(LetterFlow),
+            subject_model=Letter,
+            flows=(LetterFlow,),
+            url_prefix="surat/",
+            api_prefix="letters/",
+            menu=(
+                registry.MenuEntry(_("Surat masuk"), "letters:list"),
+                registry.MenuEntry(_("Daftarkan surat"), "letters:register", lambda user: user.has_perm("letters.add_letter")),
+            ),
+            counters=services.dashboard_counters,
+            attention=services.overdue_attention,
+            notification_kinds={services.DISPOSITION_NOTICE: _("Disposisi baru"), services.OVERDUE_NOTICE: _("Lewat batas waktu")},
+            trail_labels=TRAIL_LABELS,
+            demo="fixtures.letters.build",
+            unit_permissions={
+                "org.view_unit_letters": _("Melihat surat yang didisposisikan ke unit"),
+                "org.follow_up_letters": _("Menindaklanjuti disposisi untuk unit"),
+            },
+            role_permissions={
+                roles.REGISTRAR: ["letters.add_letter", "letters.view_letter", "letters.view_all_letters"],
+                roles.AUDITOR: ["letters.view_letter", "letters.view_all_letters"],
+                roles.ARCHIVIST: ["letters.view_letter", "letters.view_all_letters"],
+            },
+            upload_policies=(LETTER_SCAN, LETTER_ATTACHMENT),
+            deadline_of=services.task_deadline,
+        ))
+        owners.register(Letter, visible_to=Letter.objects.visible_to, archive_items=services.archive_items)
         search_items.register()
         text_layer_ready.connect(_reindex_owner_letter, dispatch_uid="letters_reindex_on_text")
 

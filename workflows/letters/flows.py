@@ -23,21 +23,21 @@ import datetime
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from viewflow import this
-from viewflow.workflow import flow, lock
+from viewflow.workflow import flow
 
+from project.org.models import Unit
 from project.org.services import chair_position
-from workflows.nodes import ForEachSplit, PositionView, UnitView
+from workflows.nodes import Flow, ForEachSplit, PositionView, UnitView
 from workflows.steps import bind_process
 
 from . import services, views
 
 
-class LetterFlow(flow.Flow):
+class LetterFlow(Flow):
     process_title = _("Surat masuk")
     process_description = _("Pendaftaran surat masuk, disposisi pimpinan dan tindak lanjut unit.")
-    lock_impl = lock.select_for_update_lock
 
-    register = flow.StartHandle(this.start_letter).Next(this.dispose)
+    register = flow.StartHandle(this.start_letter).Annotation(title=_("Pendaftaran surat")).Next(this.dispose)
 
     dispose = (
         PositionView(views.DisposeView.as_view())
@@ -46,25 +46,32 @@ class LetterFlow(flow.Flow):
         .Next(this.route)
     )
 
-    route = flow.If(this.is_filed_without_disposition).Then(this.archive).Else(this.split_to_units)
+    route = (
+        flow.If(this.is_filed_without_disposition)
+        .Annotation(title=_("Diarsipkan tanpa disposisi?"))
+        .Then(this.archive)
+        .Else(this.split_to_units)
+    )
 
-    split_to_units = ForEachSplit().Next(this.follow_up, data_source=this.branch_items)
+    split_to_units = ForEachSplit().Annotation(title=_("Satu cabang per unit")).Next(this.follow_up, data_source=this.branch_items)
 
     follow_up = (
         UnitView(views.FollowUpView.as_view())
         .Annotation(title=_("Tindak lanjut unit"))
         .Permission("org.follow_up_letters")
+        .Unit(this.branch_unit)
+        .OnClaim(this.branch_claimed)
         .OnTimeout(this.branch_deadline, this.flag_overdue, interrupting=False)
         .Next(this.join)
     )
 
-    flag_overdue = flow.Function(this.mark_overdue).Next(this.join)
+    flag_overdue = flow.Function(this.mark_overdue).Annotation(title=_("Tandai lewat batas waktu")).Next(this.join)
 
-    join = flow.Join().Next(this.archive)
+    join = flow.Join().Annotation(title=_("Semua unit selesai")).Next(this.archive)
 
-    archive = flow.Function(this.archive_letter).Next(this.end)
+    archive = flow.Function(this.archive_letter).Annotation(title=_("Arsipkan surat")).Next(this.end)
 
-    end = flow.End()
+    end = flow.End().Annotation(title=_("Selesai"))
 
     # --- callbacks -------------------------------------------------------
 
@@ -81,6 +88,12 @@ class LetterFlow(flow.Flow):
         letter = activation.process.artifact
         disposition = letter.dispositions.latest("given_at")
         return [{"unit": branch.unit_id, "branch": branch.pk} for branch in disposition.branches.all()]
+
+    def branch_unit(self, activation):
+        return Unit.objects.get(pk=activation.task.data["unit"])
+
+    def branch_claimed(self, task, user):
+        services.claim_branch(task, user=user)
 
     def branch_deadline(self, activation):
         """Overdue from the first moment (WITA) after the deadline day."""

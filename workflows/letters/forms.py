@@ -4,13 +4,15 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from documents.validation import LETTER_ATTACHMENT, LETTER_SCAN
+from documents.validation import IMAGES, PDF, UploadPolicy
 from project.forms import DateInput, OnceOnlyForm
 from project.org.models import Unit
 
 from .models import Instruction, Letter
 
 MAX_ATTACHMENTS = 10
+LETTER_SCAN = UploadPolicy("letter_scan", frozenset({PDF}), _("PDF"))
+LETTER_ATTACHMENT = UploadPolicy("letter_attachment", frozenset({PDF}) | IMAGES, _("PDF, PNG atau JPEG"))
 
 
 class MultipleFileInput(forms.ClearableFileInput):

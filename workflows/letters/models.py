@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from documents.models import ClassificationCode
 from project.org.models import Unit
+from workflows.subjects import Subject
 
 
 class Nature(models.TextChoices):
@@ -91,7 +92,9 @@ class LetterQuerySet(models.QuerySet):
         return self.filter(rule)
 
 
-class Letter(models.Model):
+class Letter(Subject, models.Model):
+    not_found = _("Surat tidak ditemukan.")
+
     class Status(models.TextChoices):
         AWAITING_DISPOSITION = "awaiting_disposition", _("Menunggu disposisi")
         IN_FOLLOW_UP = "in_follow_up", _("Ditindaklanjuti")
@@ -142,20 +145,29 @@ class Letter(models.Model):
     def agenda_label(self):
         return f"{self.agenda_number:04d}/{self.agenda_year}"
 
-    def documents(self, role=None):
-        from documents.services import documents_of
-
-        return documents_of(self, role)
-
     @property
     def scan(self):
         """The scanned letter (its newest version is the stamped copy once stamping ran)."""
         return self.documents(SCAN).first()
 
-    @property
-    def subject_key(self):
-        """Key that ties notifications to this letter."""
-        return f"letter:{self.pk}"
+    def file_stem(self):
+        return f"surat-{self.agenda_year}-{self.agenda_number:04d}"
+
+    def evidence_title(self):
+        return f"Surat masuk {self.agenda_label}"
+
+    def evidence_metadata(self):
+        return {
+            "Nomor agenda": self.agenda_label,
+            "Pengirim": self.sender,
+            "Nomor surat": self.sender_number,
+            "Tanggal surat": self.letter_date.isoformat(),
+            "Tanggal diterima": self.received_date.isoformat(),
+            "Perihal": self.subject,
+            "Sifat": self.get_nature_display(),
+            "Klasifikasi": str(self.classification),
+            "Status": self.get_status_display(),
+        }
 
 
 class Instruction(models.TextChoices):

@@ -7,11 +7,10 @@ since the user's side is computed at query time), ``unit:`` of each
 recipient unit, and the Pimpinan's ``unit:`` unless the letter is rahasia.
 """
 
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from project.org import services as org
-from project.org.models import Delegation, Position, Unit
+from project.org.models import Unit
 from search import indexing, registry
 from search.port import SearchItem
 
@@ -20,13 +19,9 @@ from .models import Letter, Nature
 KIND = "letter"
 
 
-def item_id(letter):
-    return f"{KIND}:{letter.pk}"
-
-
 def schedule(letter):
     """Record, in the current transaction, that the letter must be (re)indexed."""
-    indexing.schedule(item_id(letter))
+    indexing.schedule_items(KIND, [letter.pk])
 
 
 def build(pk):
@@ -52,7 +47,7 @@ def build(pk):
     texts += [disposition.note for disposition in letter.dispositions.all()]
     texts += [branch.report for branch in branches]
     return SearchItem(
-        id=item_id(letter),
+        id=f"{KIND}:{letter.pk}",
         kind=KIND,
         title=f"{letter.agenda_label} — {letter.subject}",
         body="\n".join(text for text in texts if text),
@@ -73,21 +68,13 @@ def all_ids():
     return Letter.objects.order_by("pk").values_list("pk", flat=True).iterator()
 
 
-def org_principals(user):
-    """``unit:`` of the user's units and ``position:`` of the positions they hold or act for now."""
-    now = timezone.now()
-    principals = {f"unit:{unit.pk}" for unit in org.units_of(user)}
-    principals |= {f"position:{pk}" for pk in Position.objects.filter(holder=user).values_list("pk", flat=True)}
-    acting = Delegation.objects.active(now).filter(delegate=user).values_list("position_id", flat=True)
-    principals |= {f"position:{pk}" for pk in acting}
-    return principals
-
-
 def register():
     labels = {
         "kind": {KIND: _("Surat masuk")},
         "nature": dict(Nature.choices),
         "status": dict(Letter.Status.choices),
     }
-    registry.register(KIND, build=build, all_ids=all_ids, labels=labels)
-    registry.register_user_principals(org_principals)
+    facets = {
+        "unit": _("Unit"), "year": _("Tahun"), "classification": _("Klasifikasi"), "nature": _("Sifat"), "status": _("Status"),
+    }
+    registry.register(KIND, build=build, all_ids=all_ids, facets=facets, labels=labels)

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from viewflow.workflow.status import STATUS
 
@@ -18,16 +19,18 @@ from documents.services import add_document, files_rolled_back_on_error
 from documents.stamping import stamp_first_page
 from documents.validation import PDF
 from project.audit.models import AuditEvent
-from project.notifications.models import Notification
+from project.notifications.models import TASK
 from project.notifications.services import notify
 from project.org import services as org
 from project.org.models import Position, Unit
+from workflows.inbox import open_task  # noqa: F401  (callers and tests find it here)
 from workflows.steps import complete_human_task, lock_assigned_task
 
 from . import search_items
 from .models import ATTACHMENT, REPORT, SCAN, AgendaCounter, Disposition, DispositionBranch, Letter
 
 STAMP_NOTE = "Stempel nomor agenda"
+DISPOSITION_NOTICE, OVERDUE_NOTICE = "disposition", "overdue"  # notification kinds (registered in apps.py)
 
 
 def _letter_url(letter):
@@ -94,14 +97,6 @@ def stamp_scan(letter):
     return version
 
 
-def open_task(letter, node, user=None):
-    """The open task of ``node`` in the letter's process (owned by ``user`` if given)."""
-    tasks = letter.process.task_set.filter(flow_task=node, status__in=[STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED])
-    if user is not None:
-        tasks = tasks.filter(owner=user)
-    return tasks.first()
-
-
 def branch_of_task(task):
     """The disposition branch a follow-up task (or its timer/overdue successors) belongs to."""
     while task is not None:
@@ -141,7 +136,7 @@ def dispose(task, *, user, units, instruction, note, deadline):
     members = [member for unit in units for member in unit.group.user_set.all()]
     notify(
         members,
-        kind=Notification.Kind.DISPOSITION,
+        kind=DISPOSITION_NOTICE,
         message=_("Disposisi baru: %(agenda)s — %(subject)s") % {"agenda": letter.agenda_label, "subject": letter.subject},
         url=_letter_url(letter),
         subject_key=letter.subject_key,
@@ -163,16 +158,8 @@ def file_without_disposition(task, *, user, note=""):
     search_items.schedule(letter)
 
 
-@transaction.atomic
 def claim_branch(task, *, user):
-    """A unit member takes the branch into their own inbox."""
-    task = type(task).objects.select_for_update().get(pk=task.pk)
-    if task.owner_id:
-        raise PermissionDenied(_("Tugas ini sudah diambil oleh %(name)s.") % {"name": task.owner.get_full_name() or task.owner})
-    with task.activation() as activation:
-        if not activation.assign.has_perm(user):
-            raise PermissionDenied(_("Anda tidak berwenang mengambil tugas ini."))
-        activation.assign(user)
+    """A unit member took the branch's task (``workflows.inbox.claim``): record who holds the branch."""
     branch = branch_of_task(task)
     branch.status = DispositionBranch.Status.CLAIMED
     branch.claimed_by = user
@@ -198,7 +185,7 @@ def forward_branch(task, *, user, staff, note):
     AuditEvent.record(branch.letter, "branch.forwarded", user=user, detail={"unit": branch.unit.name, "to": staff.username, "note": note})
     notify(
         [staff],
-        kind=Notification.Kind.TASK,
+        kind=TASK,
         message=_("Disposisi diteruskan kepada Anda: %(agenda)s") % {"agenda": branch.letter.agenda_label},
         url=_letter_url(branch.letter),
         subject_key=branch.letter.subject_key,
@@ -248,7 +235,7 @@ def mark_branch_overdue(branch):
     chair = chair_acting_holder()
     notify(
         list(branch.unit.group.user_set.all()) + [chair],
-        kind=Notification.Kind.OVERDUE,
+        kind=OVERDUE_NOTICE,
         message=_("Lewat batas waktu: %(agenda)s (%(unit)s)") % {"agenda": letter.agenda_label, "unit": branch.unit},
         url=_letter_url(letter),
         subject_key=letter.subject_key,
@@ -285,3 +272,53 @@ def archive_items():
             closed_on=timezone.localdate(letter.archived_at),
             title=str(letter),
         )
+
+
+# --- what the shared pages show of letters (registered in apps.py) ----------
+
+
+def task_deadline(task):
+    """A follow-up branch's deadline; the chair's step has none."""
+    from .flows import LetterFlow
+
+    if task.flow_task is not LetterFlow.follow_up:
+        return None
+    return branch_of_task(task).disposition.deadline
+
+
+def _overdue_branches(user):
+    return DispositionBranch.objects.filter(
+        disposition__letter__in=Letter.objects.visible_to(user), overdue=True
+    ).exclude(status=DispositionBranch.Status.CLOSED)
+
+
+def dashboard_counters(user):
+    from workflows.inbox import inbox_tasks
+    from workflows.registry import Counter
+
+    from .flows import LetterFlow
+
+    if user.has_perm("letters.view_all_letters"):
+        awaiting = Letter.objects.filter(status=Letter.Status.AWAITING_DISPOSITION).count()
+    else:
+        awaiting = inbox_tasks(user).filter(flow_task=LetterFlow.dispose).count()
+    unread = user.notifications.filter(kind=DISPOSITION_NOTICE, read_at__isnull=True).count()
+    return [
+        Counter(_("Surat menunggu disposisi"), awaiting, "tasks:inbox"),
+        Counter(_("Disposisi belum dibaca"), unread, "notifications"),
+        Counter(_("Tindak lanjut lewat batas waktu"), _overdue_branches(user).count(), "letters:list"),
+    ]
+
+
+def overdue_attention(user):
+    from workflows.registry import Attention
+
+    branches = _overdue_branches(user).select_related("unit", "disposition__letter")[:10]
+    return [
+        Attention(
+            text=f"{branch.letter.agenda_label} — {branch.unit}",
+            url=_letter_url(branch.letter),
+            detail=_("batas %(date)s") % {"date": date_format(branch.disposition.deadline, "j M Y")},
+        )
+        for branch in branches
+    ]

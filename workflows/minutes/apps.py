@@ -12,11 +12,28 @@ class MinutesConfig(AppConfig):
         from asr import sources
         from asr.signals import transcription_finished
         from documents import owners
+        from project.org import roles
+        from workflows import registry
 
-        from . import audit_labels  # noqa: F401  (registers the trail's action names)
-        from . import search_items
+        from . import actions, search_items
+        from .audit_labels import TRAIL_LABELS
+        from .flows import MinutesFlow
+        from .forms import MINUTES_AUDIO
         from .models import Meeting, Participant, Recording
 
+        registry.register(registry.Process.of_app(
+            self,
+            menu=(registry.MenuEntry(_("Rapat"), "minutes:list"),),
+            subject_model=Meeting,
+            flows=(MinutesFlow,),
+            url_prefix="rapat/",
+            api_prefix="meetings/",
+            trail_labels=TRAIL_LABELS,
+            demo="fixtures.meetings.build",
+            role_permissions={roles.REGISTRAR: ["minutes.schedule_meeting"], roles.AUDITOR: ["minutes.view_all_meetings"]},
+            upload_policies=(MINUTES_AUDIO,),
+            task_actions=actions.task_actions(MinutesFlow),
+        ))
         owners.register(Meeting, visible_to=Meeting.objects.visible_to)
         sources.register(Recording, audio_path=lambda recording: recording.document.current.blob.file.path)
         search_items.register()

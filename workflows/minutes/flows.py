@@ -16,19 +16,19 @@ to them.
 
 from django.utils.translation import gettext_lazy as _
 from viewflow import this
-from viewflow.workflow import flow, lock
+from viewflow.workflow import flow
 
+from workflows.nodes import Flow
 from workflows.steps import bind_process
 
 from . import services, views
 
 
-class MinutesFlow(flow.Flow):
+class MinutesFlow(Flow):
     process_title = _("Risalah rapat")
     process_description = _("Rekaman rapat ditranskripsi, dikoreksi notulis, disetujui pimpinan rapat dan diterbitkan.")
-    lock_impl = lock.select_for_update_lock
 
-    schedule = flow.StartHandle(this.start_meeting).Next(this.record)
+    schedule = flow.StartHandle(this.start_meeting).Annotation(title=_("Rapat dijadwalkan")).Next(this.record)
 
     record = (
         flow.View(views.RecordView.as_view())
@@ -37,7 +37,7 @@ class MinutesFlow(flow.Flow):
         .Next(this.transcribe)
     )
 
-    transcribe = flow.Handle(this.transcripts_ready).Next(this.correct)
+    transcribe = flow.Handle(this.transcripts_ready).Annotation(title=_("Transkripsi mesin")).Next(this.correct)
 
     correct = (
         flow.View(views.CorrectView.as_view())
@@ -53,11 +53,13 @@ class MinutesFlow(flow.Flow):
         .Next(this.check_approval)
     )
 
-    check_approval = flow.If(this.is_approved).Then(this.publish).Else(this.correct)
+    check_approval = (
+        flow.If(this.is_approved).Annotation(title=_("Disetujui?")).Then(this.publish).Else(this.correct)
+    )
 
-    publish = flow.Handle(this.publish_minutes).Next(this.end)
+    publish = flow.Handle(this.publish_minutes).Annotation(title=_("Cetak dan terbitkan")).Next(this.end)
 
-    end = flow.End()
+    end = flow.End().Annotation(title=_("Selesai"))
 
     # --- callbacks -------------------------------------------------------
 

@@ -7,13 +7,16 @@ from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
 
 from asr.audio import AudioProblem, probe_audio
-from documents.validation import MINUTES_AUDIO, temporary_path_of
+from documents.validation import AUDIO, UploadPolicy, temporary_path_of
 from project.forms import DateInput, OnceOnlyForm, TimeInput
 from project.org.models import Unit
 
 from .models import AgendaItem, Meeting, Participant
 
 MAX_AGENDA_ITEMS = 30
+MINUTES_AUDIO = UploadPolicy(
+    "minutes_audio", AUDIO, _("WAV, MP3, OGG, FLAC atau M4A"), max_bytes_setting="SIAP_MAX_AUDIO_BYTES"
+)
 MAX_GUESTS = 100
 
 
@@ -165,8 +168,10 @@ class SubmitMinutesForm(OnceOnlyForm, forms.ModelForm):
             self.add_error("closed_at", _("Waktu penutupan harus setelah waktu pembukaan."))
         return data
 
-    def minutes_data(self):
-        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+    @classmethod
+    def minutes_data(cls, cleaned_data):
+        """What the service stores of the form's cleaned data."""
+        return {name: cleaned_data[name] for name in cls.Meta.fields}
 
 
 class ApprovalForm(OnceOnlyForm):

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from documents.models import Document
 from project.org.models import Unit
+from workflows.subjects import Subject
 
 # Roles of the meeting's documents.
 AUDIO, RISALAH, CATATAN, LAPORAN = "audio", "risalah", "catatan", "laporan_singkat"
@@ -65,7 +66,9 @@ class MeetingQuerySet(models.QuerySet):
         return self.filter(rule).distinct()
 
 
-class Meeting(models.Model):
+class Meeting(Subject, models.Model):
+    not_found = _("Rapat tidak ditemukan.")
+
     class Status(models.TextChoices):
         SCHEDULED = "terjadwal", _("Terjadwal")
         TRANSCRIBING = "transkripsi", _("Transkripsi")
@@ -129,10 +132,25 @@ class Meeting(models.Model):
         """Recordings, attendance and transcript change until the chair approves."""
         return self.status not in (self.Status.PRINTING, self.Status.PUBLISHED)
 
-    def documents(self, role=None):
-        from documents.services import documents_of
+    def file_stem(self):
+        return f"rapat-{self.pk}"
 
-        return documents_of(self, role)
+    def evidence_title(self):
+        return f"Rapat: {self.title}"
+
+    def evidence_metadata(self):
+        return {
+            "Judul": self.title,
+            "Jenis": self.get_kind_display(),
+            "Sifat": "Tertutup" if self.is_closed else "Terbuka",
+            "Alat kelengkapan": str(self.unit),
+            "Tanggal": self.date.isoformat(),
+            "Tempat": self.place,
+            "Pimpinan rapat": self.chair.get_full_name() or self.chair.username,
+            "Notulis": self.secretary.get_full_name() or self.secretary.username,
+            "Status": self.get_status_display(),
+            "Peserta hadir": str(self.present().count()),
+        }
 
     def present(self):
         return self.participants.filter(attendance=Participant.Attendance.PRESENT)

@@ -18,16 +18,9 @@ from .models import Meeting, TranscriptLine
 KIND = "transcript"
 
 
-def item_id(line):
-    return f"{KIND}:{line.pk}"
-
-
-def schedule(line):
-    indexing.schedule(item_id(line))
-
-
 def schedule_lines(lines):
-    indexing.schedule_many(f"{KIND}:{pk}" for pk in lines.values_list("pk", flat=True))
+    """(Re)index these transcript lines (a queryset) after the current transaction commits."""
+    indexing.schedule_items(KIND, lines.values_list("pk", flat=True))
 
 
 def schedule_meeting(meeting):
@@ -55,7 +48,7 @@ def build(pk):
     speaker = line.speaker.name if line.speaker else ""
     title = f"{meeting.title} — {speaker}" if speaker else meeting.title
     return SearchItem(
-        id=item_id(line),
+        id=f"{KIND}:{line.pk}",
         kind=KIND,
         title=title,
         body="\n".join(text for text in (line.text, line.agenda_item.title if line.agenda_item else "") if text),
@@ -79,4 +72,5 @@ def register():
         "kind": {KIND: _("Transkrip rapat")},
         "status": dict(Meeting.Status.choices),
     }
-    registry.register(KIND, build=build, all_ids=all_ids, labels=labels)
+    facets = {"unit": _("Unit"), "year": _("Tahun"), "status": _("Status")}
+    registry.register(KIND, build=build, all_ids=all_ids, facets=facets, labels=labels)

@@ -22,21 +22,18 @@ from asr.models import TranscriptionJob
 from documents.services import add_document, files_rolled_back_on_error
 from documents.validation import PDF
 from project.audit.models import AuditEvent
-from project.notifications.models import Notification
+from workflows.steps import complete_human_task, lock_assigned_task
+from project.notifications.models import TASK
 from project.notifications.services import notify
 
 from . import printouts, search_items
 from .models import AUDIO, CATATAN, LAPORAN, RISALAH, AgendaItem, Meeting, Participant, Recording, TranscriptLine
 
 
-def subject_key(meeting):
-    return f"meeting:{meeting.pk}"
-
-
 def _tell(person, meeting, message):
     """A task notification about ``meeting``; ``message`` has a ``%(title)s``."""
-    notify([person], kind=Notification.Kind.TASK, message=message % {"title": meeting.title},
-           url=meeting.get_absolute_url(), subject_key=subject_key(meeting))
+    notify([person], kind=TASK, message=message % {"title": meeting.title},
+           url=meeting.get_absolute_url(), subject_key=meeting.subject_key)
 
 
 def schedule_meeting(*, data, agenda, invitees, guests, user):
@@ -87,6 +84,33 @@ def add_recording(meeting, *, file, media_type, user):
         if meeting.status != Meeting.Status.SCHEDULED:
             asr_jobs.queue_transcription(recording)
     return recording
+
+
+# --- the human steps: lock the task, act, complete it (one transaction; pages and the API call these) ---
+
+
+@transaction.atomic
+def start_transcription(task, *, user):
+    """The recording step: the notulis has uploaded the recordings."""
+    task = lock_assigned_task(task, user)
+    finish_recording(task.process.artifact, user=user)
+    complete_human_task(task, user)
+
+
+@transaction.atomic
+def submit_minutes(task, *, user, data):
+    """The correction step: the notulis submits the corrected transcript and the catatan rapat."""
+    task = lock_assigned_task(task, user)
+    submit_for_approval(Meeting.objects.get(pk=task.process.artifact_object_id), data=data, user=user)
+    complete_human_task(task, user)
+
+
+@transaction.atomic
+def decide_minutes(task, *, user, approve, note):
+    """The approval step: the meeting's chair approves, or returns the minutes with a note."""
+    task = lock_assigned_task(task, user)
+    decide(Meeting.objects.get(pk=task.process.artifact_object_id), approve=approve, note=note, user=user)
+    complete_human_task(task, user)
 
 
 def finish_recording(meeting, *, user):
@@ -175,7 +199,7 @@ def save_line(line, *, text, speaker, agenda_item, user):
         line.edited_by = user
         line.edited_at = timezone.now()
         line.save(update_fields=["text", "speaker", "agenda_item", "edited_by", "edited_at"])
-        search_items.schedule(line)
+        search_items.schedule_lines(TranscriptLine.objects.filter(pk=line.pk))
     return line
 
 

@@ -1,8 +1,8 @@
+"""The pages of this process; ``workflows.registry`` mounts them under its namespace with the subject routes."""
+
 from django.urls import path
 
 from . import views
-
-app_name = "minutes"
 
 urlpatterns = [
     path("", views.meeting_list, name="list"),

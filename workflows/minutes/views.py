@@ -15,19 +15,18 @@ from django.db import transaction
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views import View
 from django.views.decorators.http import require_POST
-from viewflow.workflow.status import STATUS
 
 from asr.models import TranscriptionJob
 from documents.responses import protect, ranged_file_response
-from project.audit.models import AuditEvent, action_label
-from project.forms import DoubleSubmission, OnceOnlyForm, claim_submission
+from project.audit.models import AuditEvent
+from project.forms import DoubleSubmission, claim_submission
 from project.notifications.services import mark_read
-from workflows.steps import complete_human_task, lock_assigned_task
+from workflows.inbox import my_open_tasks, open_task
+from workflows.pages import TaskPage, create_page
 
 from . import printouts, services
-from .forms import ApprovalForm, AttendanceForm, LineForm, RecordingForm, ScheduleMeetingForm, SubmitMinutesForm
+from .forms import AttendanceForm, LineForm, RecordingForm, ScheduleMeetingForm
 from .models import DOCUMENT_ROLE_LABELS, AUDIO, Meeting, Recording, TranscriptLine
 
 PAGE_SIZE = 25
@@ -37,24 +36,12 @@ ACTIVE_JOBS = (TranscriptionJob.Status.QUEUED, TranscriptionJob.Status.RUNNING)
 
 def visible_meeting(user, pk):
     """The meeting if ``user`` may see it; 404 otherwise (existence is not revealed)."""
-    meeting = Meeting.objects.visible_to(user).filter(pk=pk).select_related("unit", "chair", "secretary").first()
-    if meeting is None:
-        raise Http404(_("Rapat tidak ditemukan."))
-    return meeting
+    return Meeting.visible_or_404(user, pk, Meeting.objects.select_related("unit", "chair", "secretary"))
 
 
 def manages(user, meeting):
     """The notulis, or secretariat staff who schedule meetings, run its recordings and attendance."""
     return meeting.secretary_id == user.pk or user.has_perm("minutes.schedule_meeting")
-
-
-def open_task(meeting, node, user=None):
-    if meeting.process_id is None:
-        return None
-    tasks = meeting.process.task_set.filter(flow_task=node, status__in=[STATUS.NEW, STATUS.ASSIGNED])
-    if user is not None:
-        tasks = tasks.filter(owner=user)
-    return tasks.first()
 
 
 @login_required
@@ -73,32 +60,23 @@ def meeting_list(request):
 @login_required
 @permission_required("minutes.schedule_meeting", raise_exception=True)
 def schedule(request):
-    if request.method == "POST":
-        form = ScheduleMeetingForm(request.POST)
-        if form.is_valid():
-            try:
-                with transaction.atomic():
-                    receipt = claim_submission(form.cleaned_data["submission_token"], request.user)
-                    meeting = services.schedule_meeting(
-                        data=form.meeting_data(), agenda=form.cleaned_data["agenda"],
-                        invitees=form.cleaned_data["invitees"], guests=form.cleaned_data["guests"], user=request.user,
-                    )
-                    receipt.result_url = meeting.get_absolute_url()
-                    receipt.save(update_fields=["result_url"])
-            except DoubleSubmission as done:
-                messages.warning(request, _("Formulir ini sudah dikirim; rapat tidak dijadwalkan dua kali."))
-                return redirect(done.result_url or "minutes:list")
-            messages.success(request, _("Rapat dijadwalkan."))
-            return redirect(meeting)
-    else:
-        form = ScheduleMeetingForm()
-    return render(request, "minutes/schedule.html", {"form": form})
+    return create_page(
+        request,
+        ScheduleMeetingForm(request.POST or None),
+        "minutes/schedule.html",
+        lambda form: services.schedule_meeting(
+            data=form.meeting_data(), agenda=form.cleaned_data["agenda"],
+            invitees=form.cleaned_data["invitees"], guests=form.cleaned_data["guests"], user=request.user,
+        ),
+        done=lambda meeting: _("Rapat dijadwalkan."),
+        again=_("Formulir ini sudah dikirim; rapat tidak dijadwalkan dua kali."),
+    )
 
 
 @login_required
 def meeting_detail(request, pk):
     meeting = visible_meeting(request.user, pk)
-    mark_read(request.user, services.subject_key(meeting))
+    mark_read(request.user, meeting.subject_key)
     recordings = list(meeting.recordings.select_related("document"))
     chosen = _chosen_recording(recordings, request.GET.get("rekaman"))
     lines = meeting.lines.select_related("speaker", "agenda_item", "recording")
@@ -106,11 +84,6 @@ def meeting_detail(request, pk):
     outputs = [
         (document, DOCUMENT_ROLE_LABELS[document.role]) for document in meeting.documents() if document.role != AUDIO
     ]
-    my_tasks = []
-    if meeting.process_id:
-        my_tasks = meeting.process.task_set.filter(
-            status__in=[STATUS.NEW, STATUS.ASSIGNED], flow_task_type="HUMAN", owner=request.user
-        )
     with_jobs = [(recording, recording.job()) for recording in recordings]
     return render(request, "minutes/meeting_detail.html", {
         "meeting": meeting,
@@ -121,8 +94,8 @@ def meeting_detail(request, pk):
         "start_at": _seconds(request.GET.get("t")),
         "page": page,
         "outputs": outputs,
-        "trail": trail_rows(meeting),
-        "my_tasks": my_tasks,
+        "trail": meeting.trail_rows(),
+        "my_tasks": my_open_tasks(meeting, request.user),
         "manages": manages(request.user, meeting) and meeting.editable,
         "upload_form": RecordingForm(),
     })
@@ -140,15 +113,6 @@ def _seconds(value):
         return max(0, int(value))
     except (TypeError, ValueError):
         return 0
-
-
-def trail_rows(meeting):
-    events = AuditEvent.objects.for_object(meeting).select_related("user")
-    return [
-        {"at": event.at, "action": action_label(event.action),
-         "user": (event.user.get_full_name() or event.user.username) if event.user else _("Sistem")}
-        for event in events
-    ]
 
 
 def _visible_recording(user, pk):
@@ -271,94 +235,59 @@ def draft_printout(request, pk, kind):
 # --- task pages (dispatched from workflows.views.task_page) -----------------
 
 
-class TaskPage(View):
-    template_name = None
-
-    def dispatch(self, request, *args, task, **kwargs):
-        self.task = task
-        self.meeting = visible_meeting(request.user, task.process.artifact_object_id)
-        return super().dispatch(request, *args, **kwargs)
-
-    def render(self, **context):
-        return render(self.request, self.template_name, {"task": self.task, "meeting": self.meeting, **context})
-
-    def finish(self, form, action, message):
-        """Run ``action`` and complete the task, once, whoever clicks twice."""
-        try:
-            with transaction.atomic():
-                claim_submission(form.cleaned_data["submission_token"], self.request.user)
-                task = lock_assigned_task(self.task, self.request.user)
-                action()
-                complete_human_task(task, self.request.user)
-        except DoubleSubmission:
-            messages.warning(self.request, _("Formulir ini sudah dikirim sebelumnya; tidak ada yang diubah."))
-            return redirect(self.meeting)
-        except PermissionDenied as refused:
-            messages.warning(self.request, str(refused) or _("Anda tidak berwenang melakukan ini."))
-            return redirect(self.meeting)
-        messages.success(self.request, message)
-        return redirect(self.meeting)
+class MeetingTaskPage(TaskPage):
+    subject_name = "meeting"
+    done_url = None  # a finished step returns to the meeting's page
 
 
-class RecordView(TaskPage):
+class RecordView(MeetingTaskPage):
     """The notulis uploads the recordings (one or more), then starts transcription."""
 
     template_name = "minutes/record.html"
 
     def get(self, request):
-        return self.render(upload_form=RecordingForm(), start_form=OnceOnlyForm(),
-                           recordings=list(self.meeting.recordings.select_related("document")))
+        return self.render(upload_form=RecordingForm(), start_form=self.action_form("start"),
+                           recordings=list(self.subject.recordings.select_related("document")))
 
     def post(self, request):
-        form = OnceOnlyForm(request.POST)
+        form = self.action_form("start", request.POST)
         if not form.is_valid():
             return self.get(request)
-        return self.finish(
-            form, lambda: services.finish_recording(self.meeting, user=request.user),
-            _("Transkripsi dimulai. Anda akan diberi tahu saat transkrip siap dikoreksi."),
-        )
+        return self.act("start", form)
 
 
-class CorrectView(TaskPage):
+class CorrectView(MeetingTaskPage):
     """The correction screen: every line with its time, speaker and text; then the catatan rapat."""
 
     template_name = "minutes/correct.html"
 
     def get(self, request, form=None):
-        lines = self.meeting.lines.select_related("speaker", "agenda_item", "recording")
+        lines = self.subject.lines.select_related("speaker", "agenda_item", "recording")
         page = Paginator(lines, LINES_PER_PAGE).get_page(request.GET.get("page"))
         return self.render(
             page=page,
-            speakers=list(self.meeting.participants.all()),
-            agenda=list(self.meeting.agenda.all()),
-            recordings=[(recording, recording.job()) for recording in self.meeting.recordings.select_related("document")],
-            form=form or SubmitMinutesForm(instance=self.meeting),
+            speakers=list(self.subject.participants.all()),
+            agenda=list(self.subject.agenda.all()),
+            recordings=[(recording, recording.job()) for recording in self.subject.recordings.select_related("document")],
+            form=form or self.action_form("submit"),
             upload_form=RecordingForm(),
         )
 
     def post(self, request):
-        form = SubmitMinutesForm(request.POST, instance=Meeting.objects.get(pk=self.meeting.pk))
+        form = self.action_form("submit", request.POST)
         if not form.is_valid():
             return self.get(request, form=form)
-        return self.finish(
-            form, lambda: services.submit_for_approval(self.meeting, data=form.minutes_data(), user=request.user),
-            _("Risalah diajukan kepada pimpinan rapat untuk disetujui."),
-        )
+        return self.act("submit", form)
 
 
-class ApproveView(TaskPage):
+class ApproveView(MeetingTaskPage):
     template_name = "minutes/approve.html"
 
     def get(self, request, form=None):
-        return self.render(form=form or ApprovalForm(), corrected=self.meeting.lines.exclude(edited_at=None).count())
+        return self.render(form=form or self.action_form("decide"), corrected=self.subject.lines.exclude(edited_at=None).count())
 
     def post(self, request):
-        form = ApprovalForm(request.POST)
+        form = self.action_form("decide", request.POST)
         if not form.is_valid():
             return self.get(request, form=form)
-        approve = form.cleaned_data["decision"] == ApprovalForm.APPROVE
-        return self.finish(
-            form, lambda: services.decide(self.meeting, approve=approve, note=form.cleaned_data["note"], user=request.user),
-            _("Risalah disetujui; PDF-nya sedang dicetak dan terbit dalam beberapa saat.") if approve
-            else _("Risalah dikembalikan kepada notulis."),
-        )
+        return self.act("decide", form)

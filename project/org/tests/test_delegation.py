@@ -12,14 +12,14 @@ from project.audit.models import AuditEvent
 from project.org.models import Delegation
 from project.org.services import create_delegation, reroute_position_tasks, revoke_delegation
 from tests.support import PASSWORD
-from workflows.letters import services
+from workflows import inbox
 from workflows.letters.flows import LetterFlow
 
 HOUR = datetime.timedelta(hours=1)
 
 
 def dispose_task(letter):
-    return services.open_task(letter, LetterFlow.dispose)
+    return inbox.open_task(letter, LetterFlow.dispose)
 
 
 def deputy_acts_for_chair_now(org):

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from project.org.services import create_delegation
 from tests.support import PASSWORD
+from workflows import inbox
 from workflows.letters import services
 from workflows.letters.flows import LetterFlow
 from workflows.letters.models import Letter
@@ -46,7 +47,7 @@ def komisi2_letter(org, register, dispose):
     letter = register(subject="Hanya untuk Komisi II")
     dispose(letter, [org.komisi2])
     task = letter.process.task_set.get(flow_task=LetterFlow.follow_up)
-    services.claim_branch(task, user=org.k2)
+    inbox.claim(task, user=org.k2)
     task.refresh_from_db()
     services.close_branch(task, user=org.k2, report="laporan", report_file=(pdf_upload("laporan.pdf"), "application/pdf"))
     letter = Letter.objects.get(pk=letter.pk)
@@ -99,7 +100,7 @@ def test_komisi1_cannot_see_or_claim_a_komisi2_task(org, register, dispose):
 
 def test_chair_dispose_task_is_not_reachable_by_others(org, register):
     letter = register()
-    task = services.open_task(letter, LetterFlow.dispose)
+    task = inbox.open_task(letter, LetterFlow.dispose)
     for user in (org.deputy, org.registrar, org.k1):
         assert client_for(user).get(reverse("tasks:task", args=[task.pk])).status_code == 404
     assert client_for(org.chair).get(reverse("tasks:task", args=[task.pk])).status_code == 200

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.support import PASSWORD
-from workflows.letters import services
+from workflows import inbox
 from workflows.letters.flows import LetterFlow
 from workflows.letters.forms import DisposeForm
 from workflows.letters.models import Disposition, DispositionBranch, Letter
@@ -30,7 +30,7 @@ def letter(register):
 
 
 def dispose_url(letter):
-    return reverse("tasks:task", args=[services.open_task(letter, LetterFlow.dispose).pk])
+    return reverse("tasks:task", args=[inbox.open_task(letter, LetterFlow.dispose).pk])
 
 
 def test_chair_disposes_through_the_page(org, letter):
@@ -105,7 +105,7 @@ def test_unit_member_claims_and_closes_through_the_pages(org, letter, dispose):
 def test_forwarding_through_the_page(org, letter, dispose):
     dispose(letter, [org.komisi1])
     task = letter.process.task_set.get(flow_task=LetterFlow.follow_up)
-    services.claim_branch(task, user=org.k1)
+    inbox.claim(task, user=org.k1)
     response = login("komisi1").post(
         reverse("tasks:task", args=[task.pk]),
         {"forward-staff": org.k1_staff.pk, "forward-note": "Siapkan jawaban", "forward-submission_token": token(), "forward": "1"},

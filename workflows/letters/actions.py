@@ -1,0 +1,64 @@
+"""What a person does on each step of a letter: the step's form and the service it calls.
+
+Registered with the process (``apps.py``); the task pages and the API both
+use them, so a disposition is validated and carried out the same way from
+the chair's phone and from a script.
+"""
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from workflows.registry import TaskAction
+
+from . import services
+from .forms import CloseBranchForm, DisposeForm, ForwardBranchForm
+
+
+def _letter(task):
+    return task.process.artifact
+
+
+def dispose_form(task, user, data=None, files=None, prefix=None):
+    return DisposeForm(data, units=services.recipient_units_choices(), prefix=prefix)
+
+
+def dispose(task, user, data):
+    letter = _letter(task)
+    if data["decision"] == DisposeForm.FILE:
+        services.file_without_disposition(task, user=user, note=data["note"])
+        return _("Surat %(agenda)s diarsipkan tanpa disposisi.") % {"agenda": letter.agenda_label}
+    services.dispose(
+        task, user=user, units=list(data["units"]), instruction=data["instruction"], note=data["note"],
+        deadline=data["deadline"],
+    )
+    return _("Disposisi surat %(agenda)s terkirim.") % {"agenda": letter.agenda_label}
+
+
+def close_form(task, user, data=None, files=None, prefix=None):
+    return CloseBranchForm(data, files, prefix=prefix)
+
+
+def close(task, user, data):
+    services.close_branch(task, user=user, report=data["report"], report_file=data.get("report_file"))
+    return _("Tindak lanjut %(agenda)s selesai dilaporkan.") % {"agenda": _letter(task).agenda_label}
+
+
+def forward_form(task, user, data=None, files=None, prefix=None):
+    branch = services.branch_of_task(task)
+    staff = branch.unit.group.user_set.exclude(pk=user.pk).order_by("first_name")
+    return ForwardBranchForm(data, prefix=prefix, staff=staff)
+
+
+def forward(task, user, data):
+    services.forward_branch(task, user=user, staff=data["staff"], note=data["note"])
+    return _("Disposisi %(agenda)s diteruskan.") % {"agenda": _letter(task).agenda_label}
+
+
+def task_actions(flow):
+    return {
+        flow.dispose: [TaskAction("dispose", gettext_lazy("Disposisi pimpinan"), dispose_form, dispose)],
+        flow.follow_up: [
+            TaskAction("close", gettext_lazy("Tutup tindak lanjut"), close_form, close),
+            TaskAction("forward", gettext_lazy("Teruskan ke staf unit"), forward_form, forward),
+        ],
+    }

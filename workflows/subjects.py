@@ -1,0 +1,109 @@
+"""The subject protocol: what every process is about (a letter, a meeting, next a pokir).
+
+A subject model mixes in ``Subject`` and defines ``not_found``, ``get_absolute_url``,
+``evidence_title()``, ``evidence_metadata()`` (its register data, label ->
+value) and ``file_stem()`` (a file-name-safe name: "surat-2026-0001").
+Its manager has ``visible_to(user)``, the one rule for who sees it;
+``visible_or_404`` loads it for a page, a file or an API call. Every subject then has the same key for notifications,
+the same trail rows (same columns everywhere), its documents, and the same
+trail CSV and auditors' evidence bundle.
+"""
+
+import csv
+
+from django.http import FileResponse, Http404, HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from documents.evidence import build_bundle
+from documents.responses import csv_cell, protect
+from project.audit.models import AuditEvent, action_label
+
+
+def person_name(user):
+    if user is None:
+        return ""
+    return user.get_full_name() or user.username
+
+
+class Subject:
+    not_found = _lazy("Tidak ditemukan.")  # the 404 text; says nothing about whether it exists
+
+    @classmethod
+    def visible_or_404(cls, user, pk, queryset=None):
+        """The subject if ``user`` may see it; 404 otherwise (existence is not revealed)."""
+        subject = (queryset if queryset is not None else cls.objects).visible_to(user).filter(pk=pk).first()
+        if subject is None:
+            raise Http404(cls.not_found)
+        return subject
+
+    @property
+    def subject_key(self):
+        """Key that ties notifications to this subject."""
+        return f"{self._meta.model_name}:{self.pk}"
+
+    def documents(self, role=None):
+        from documents.services import documents_of
+
+        return documents_of(self, role)
+
+    def trail_rows(self):
+        events = AuditEvent.objects.for_object(self).select_related("user", "acting_for")
+        return [
+            {
+                "at": event.at,
+                "action": action_label(event.action),
+                "user": person_name(event.user) or _("Sistem"),
+                "acting_for": person_name(event.acting_for),
+                "client_address": event.client_address or "",
+                "detail": event.detail,
+            }
+            for event in events
+        ]
+
+
+def trail_csv_response(subject):
+    """The subject's whole trail as CSV (recorded in the trail itself)."""
+    AuditEvent.record(subject, "trail.exported")
+    response = protect(HttpResponse(content_type="text/csv; charset=utf-8"), f"jejak-{subject.file_stem()}.csv")
+    response.write("\ufeff")  # so spreadsheet programs read UTF-8
+    writer = csv.writer(response)
+    writer.writerow([_("Waktu"), _("Tindakan"), _("Pengguna"), _("Atas nama"), _("Alamat klien"), _("Rincian")])
+    for row in subject.trail_rows():
+        writer.writerow(
+            [
+                timezone.localtime(row["at"]).isoformat(),
+                row["action"],
+                csv_cell(row["user"]),
+                csv_cell(row["acting_for"]),
+                row["client_address"],
+                csv_cell(", ".join(f"{key}={value}" for key, value in row["detail"].items())),
+            ]
+        )
+    return response
+
+
+def evidence_response(request, subject):
+    """Auditors: the subject's files, checksums, text and trail in one ZIP (recorded in the trail)."""
+    AuditEvent.record(subject, "evidence.exported")
+    bundle = build_bundle(
+        title=subject.evidence_title(),
+        metadata=subject.evidence_metadata(),
+        documents=subject.documents(),
+        trail_rows=subject.trail_rows(),
+        made_by=person_name(request.user),
+    )
+    return protect(FileResponse(bundle, content_type="application/zip"), f"bukti-{subject.file_stem()}.zip")
+
+
+def subject_urls(process_name):
+    """The routes every subject has, for the end of a process's ``urlpatterns``."""
+    from django.urls import path
+
+    from . import views
+
+    return [
+        path("<int:pk>/jejak.csv", views.trail_csv, {"process": process_name}, name="trail_csv"),
+        path("<int:pk>/bukti.zip", views.evidence, {"process": process_name}, name="evidence"),
+    ]
