@@ -59,6 +59,10 @@ INSTALLED_APPS = [
     "workflows",  # the shared task pages' templates and template tags
     *WORKFLOW_APPS,
     "fixtures",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -248,3 +252,43 @@ ASR_DECODE_TIMEOUT_SECONDS = int(os.environ.get("ASR_DECODE_TIMEOUT_SECONDS", "3
 ASR_DECODE_MEMORY_BYTES = int(os.environ.get("ASR_DECODE_MEMORY_BYTES", str(1024 * 1024 * 1024)))
 CELERY_TASK_ROUTES = {"asr.tasks.transcribe": {"queue": "asr"}}
 
+# --- REST API (api/): personal tokens or the browser session, JSON, OpenAPI 3 ---
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.MultiPartParser",
+        "rest_framework.parsers.FormParser",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pagination",
+    "PAGE_SIZE": 25,
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttles.UserRateThrottle", "api.throttles.TokenRateThrottle"],
+    # per person (browser and all their tokens together) and per token; "N/second|minute|hour|day"
+    "DEFAULT_THROTTLE_RATES": {
+        "user": os.environ.get("SIAP_API_RATE_USER", "240/minute"),
+        "token": os.environ.get("SIAP_API_RATE_TOKEN", "120/minute"),
+    },
+    "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "SIAP API",
+    "DESCRIPTION": "REST API SIAP DPRD Kota Balikpapan.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "api.schema.error_responses"],
+}

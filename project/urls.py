@@ -17,6 +17,7 @@ urlpatterns = [
     path("notifikasi/", task_views.notifications, name="notifications"),
     path("pelimpahan/", org_views.delegations, name="delegations"),
     path("pelimpahan/<int:pk>/cabut/", org_views.revoke, name="delegation_revoke"),
+    path("", include("api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -1,4 +1,4 @@
-"""What a person does on each step of a letter: the step's form and the service it calls.
+"""What a person does with a letter: registering it, and each step's form and the service it calls.
 
 Registered with the process (``apps.py``); the task pages and the API both
 use them, so a disposition is validated and carried out the same way from
@@ -12,6 +12,17 @@ from workflows.registry import TaskAction
 
 from . import services
 from .forms import CloseBranchForm, DisposeForm, ForwardBranchForm
+
+
+def register(form, user):
+    """Register the letter a valid ``RegisterLetterForm`` describes (the register page and the API)."""
+    return services.register_letter(
+        data=form.letter_data(),
+        scan=form.cleaned_data["scan"],
+        attachments=form.cleaned_data["attachments"],
+        user=user,
+        page_count=form.page_count,
+    )
 
 
 def _letter(task):

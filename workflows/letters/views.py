@@ -20,7 +20,7 @@ from project.notifications.services import mark_read
 from workflows.inbox import my_open_tasks
 from workflows.pages import TaskPage, create_page
 
-from . import services
+from . import actions, services
 from .forms import RegisterLetterForm
 from .models import DOCUMENT_ROLE_LABELS, Letter, Nature
 from .printouts import disposition_sheet_pdf
@@ -69,13 +69,7 @@ def register(request):
         request,
         RegisterLetterForm(request.POST or None, request.FILES or None),
         "letters/register.html",
-        lambda form: services.register_letter(
-            data=form.letter_data(),
-            scan=form.cleaned_data["scan"],
-            attachments=form.cleaned_data["attachments"],
-            user=request.user,
-            page_count=form.page_count,
-        ),
+        lambda form: actions.register(form, request.user),
         done=lambda letter: _("Surat didaftarkan dengan nomor agenda %(agenda)s.") % {"agenda": letter.agenda_label},
         again=_("Formulir ini sudah dikirim; surat tidak didaftarkan dua kali."),
     )
