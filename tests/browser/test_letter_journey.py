@@ -38,6 +38,8 @@ def test_letter_journey_in_a_browser(org, live_server, browser, tmp_path):
     person.submit("register-submit")
     assert "nomor agenda" in person.message()
     letter = Letter.objects.get()
+    now = browser.find_element(By.CLASS_NAME, "diagram-steps").text
+    assert "Disposisi pimpinan — Ketua" in now, now
 
     # 2. the chair disposes it from a phone
     person.login("chair", size=PHONE)
@@ -54,6 +56,10 @@ def test_letter_journey_in_a_browser(org, live_server, browser, tmp_path):
     person.set_value("deadline", (timezone.localdate() + datetime.timedelta(days=7)).isoformat())
     person.submit("dispose-submit")
     assert "terkirim" in person.message()
+    browser.get(live_server.url + letter.get_absolute_url())
+    now = browser.find_element(By.CLASS_NAME, "diagram-steps").text
+    assert "Tindak lanjut unit — antrean Komisi I" in now and "antrean Komisi II" in now, now
+    assert person.fits_the_screen(), "the letter page with its diagram overflows 390 px"
 
     # 3. each commission claims and closes its branch
     for username in ("komisi1", "komisi2"):
