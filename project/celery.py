@@ -23,7 +23,8 @@ app.autodiscover_tasks()  # the tasks modules of INSTALLED_APPS
 def schedule_timers(sender, **kwargs):
     from django.conf import settings
 
-    sender.conf.beat_schedule = {
+    # update, not replace: processes add their own entries (workflows.registry → add_periodic_task)
+    sender.conf.beat_schedule.update({
         "workflow-timers": {
             "task": "project.tasks.run_workflow_timers",
             "schedule": timedelta(seconds=settings.SIAP_TIMERS_INTERVAL_SECONDS),
@@ -38,4 +39,4 @@ def schedule_timers(sender, **kwargs):
             "task": "asr.tasks.recover_stalled_jobs",
             "schedule": timedelta(seconds=settings.SIAP_TIMERS_INTERVAL_SECONDS),
         },
-    }
+    })

@@ -98,3 +98,12 @@ def test_memos_are_searchable_with_their_own_facet_on_both_engines(org, search_e
     assert [hit.id for hit in only_urgent.hits] == [f"memo:{urgent.pk}"]
     page = client_for(org.k1).get("/cari/", {"q": "kunjungan"}).content.decode()
     assert "Prioritas" in page, "the facet's declared title shows on the search page"
+
+
+def test_a_process_adds_its_periodic_task_to_the_beat():
+    from project.celery import app
+
+    app.loader.import_default_modules()
+    entry = app.conf.beat_schedule["memos-open-count"]
+    assert entry["task"] == "tests.memos.tasks.count_open_memos" and entry["schedule"] == 3600
+    assert "workflow-timers" in app.conf.beat_schedule, "the shared entries stay"

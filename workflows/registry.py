@@ -84,6 +84,7 @@ class Process:
     role_permissions: dict = field(default_factory=dict)  # role (project.org.roles) -> ["app.codename", …]
     upload_policies: tuple = ()
     task_actions: dict = field(default_factory=dict)  # flow node -> [TaskAction]
+    periodic_tasks: tuple = ()  # (name, "app.tasks.task", seconds): run by the worker's beat
     demo: str | None = None  # dotted path of build(count=None, progress=None): this process's demo data
     deadline_of: Callable | None = None  # task -> date or None (shown in inboxes; past it the task is overdue)
 
@@ -122,6 +123,7 @@ def register(process):
     """Called from a workflow app's ``ready``: record the process and hand its parts to their owners."""
     from documents import validation
     from project.audit.models import register_actions
+    from project.celery import app as celery_app
     from project.notifications.models import register_kinds
     from project.org.permissions import register_unit_permissions
     from project.org.roles import register_role_permissions
@@ -135,6 +137,8 @@ def register(process):
     register_role_permissions(process.role_permissions)
     for policy in process.upload_policies:
         validation.register_policy(policy)
+    for name, task, seconds in process.periodic_tasks:
+        celery_app.add_periodic_task(seconds, celery_app.signature(task), name=name)
     return process
 
 

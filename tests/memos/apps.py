@@ -35,6 +35,7 @@ class MemosConfig(AppConfig):
             task_actions={MemoFlow.review: [
                 TaskAction("review", _("Tinjau"), lambda task, user, data=None, files=None, prefix=None: ReviewForm(data, prefix=prefix), review),
             ]},
+            periodic_tasks=(("memos-open-count", "tests.memos.tasks.count_open_memos", 3600),),
             demo="tests.memos.services.demo",
         ))
         search_items.register()
