@@ -5,13 +5,14 @@ from django.urls import include, path
 from project.org import views as org_views
 from workflows import registry
 from workflows import views as task_views
+from workflows.urls import process_urls
 
 urlpatterns = [
     path("", task_views.dashboard, name="dashboard"),
     path("akun/masuk/", auth_views.LoginView.as_view(template_name="auth/login.html"), name="login"),
     path("akun/keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("tugas/", include("workflows.urls")),
-    *[path(process.url_prefix, process.url_include()) for process in registry.processes()],
+    *[path(process.url_prefix, process_urls(process)) for process in registry.processes()],
     path("dokumen/", include("documents.urls")),
     path("cari/", include("search.urls")),
     path("notifikasi/", task_views.notifications, name="notifications"),

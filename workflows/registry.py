@@ -99,16 +99,6 @@ class Process:
     def visible_to(self, user):
         return self.subject_model.objects.visible_to(user)
 
-    def url_include(self):
-        """The process's pages under its namespace, followed by the routes every subject has."""
-        from django.urls import include
-        from django.utils.module_loading import import_string
-
-        from .subjects import subject_urls
-
-        patterns = import_string(f"{self.urls}.urlpatterns")
-        return include((patterns + subject_urls(self.name), self.name))
-
     def visible_or_404(self, user, pk):
         return self.subject_model.visible_or_404(user, pk)
 

@@ -96,14 +96,3 @@ def evidence_response(request, subject):
     )
     return protect(FileResponse(bundle, content_type="application/zip"), f"bukti-{subject.file_stem()}.zip")
 
-
-def subject_urls(process_name):
-    """The routes every subject has, for the end of a process's ``urlpatterns``."""
-    from django.urls import path
-
-    from . import views
-
-    return [
-        path("<int:pk>/jejak.csv", views.trail_csv, {"process": process_name}, name="trail_csv"),
-        path("<int:pk>/bukti.zip", views.evidence, {"process": process_name}, name="evidence"),
-    ]

@@ -93,7 +93,7 @@ def notifications(request):
     return render(request, "workflows/notifications.html", {"page": page})
 
 
-# --- what every subject has: its trail as CSV, the auditors' evidence bundle (see subjects.subject_urls) ---
+# --- what every subject has: its trail as CSV, the auditors' evidence bundle (see urls.subject_urls) ---
 
 
 @login_required

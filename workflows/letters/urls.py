@@ -1,4 +1,4 @@
-"""The pages of this process; ``workflows.registry`` mounts them under its namespace with the subject routes."""
+"""The pages of this process; ``workflows.urls.process_urls`` mounts them under its namespace with the subject routes."""
 
 from django.urls import path
 
