@@ -133,3 +133,15 @@ def whisper_model():
 
     require_tool(not verify(settings.ASR_WHISPER_MODEL), "the Whisper base model (manage.py install_whisper_model)")
     return settings.ASR_WHISPER_MODEL
+
+
+def restore_migration_data():
+    """Put back the rows the data migrations made (classification codes), which an earlier
+    transactional test's flush removed; idempotent. ``serialized_rollback`` would clash with the
+    role groups that post_migrate makes again after that flush."""
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("documents.migrations.0002_primary_classification_codes").add_codes(apps, None)
+    importlib.import_module("documents.migrations.0004_secondary_codes_and_retention").forwards(apps, None)

@@ -29,6 +29,7 @@ from schemathesis.specs.openapi.checks import (
 from api.models import ApiToken
 from documents.models import Document
 from documents.owners import visible_owner
+from tests.support import restore_migration_data
 from workflows import inbox, registry
 
 CHECKS = [
@@ -41,6 +42,7 @@ EXAMPLES = 10
 @pytest.fixture
 def demo():
     """What ``make run`` shows: the demo organisation and every process's demo data (a dozen letters), indexed."""
+    restore_migration_data()
     call_command("load_demo", count=14, stdout=io.StringIO())
 
 
@@ -58,7 +60,7 @@ def real_ids(user):
     return ids
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_every_operation_answers_as_documented(live_server, demo, settings):
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"user": None, "token": None}}
     chair, registrar = (get_user_model().objects.get(username=name) for name in ("chair", "registrar"))
