@@ -7,7 +7,10 @@ class ApiConfig(AppConfig):
     verbose_name = _("API")
 
     def ready(self):
+        from django.conf import settings
+
         from project.audit.models import register_actions
+        from workflows import registry
 
         from . import schema  # noqa: F401  (the token scheme, for drf-spectacular)
 
@@ -17,3 +20,7 @@ class ApiConfig(AppConfig):
                 "api_token.revoked": _("Token API dicabut"),
             }
         )
+        # stable schema names for the processes' choices (installed before this app, so registered by now)
+        overrides = settings.SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]
+        for process in registry.processes():
+            overrides.update(process.api_enum_names)

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "project.org",
     "project.audit",
     "project.notifications",
+    "project.reference",
     "documents",
     "search",
     "asr",
@@ -252,6 +253,19 @@ ASR_DECODE_TIMEOUT_SECONDS = int(os.environ.get("ASR_DECODE_TIMEOUT_SECONDS", "3
 ASR_DECODE_MEMORY_BYTES = int(os.environ.get("ASR_DECODE_MEMORY_BYTES", str(1024 * 1024 * 1024)))
 CELERY_TASK_ROUTES = {"asr.tasks.transcribe": {"queue": "asr"}}
 
+# --- e-Reses ---
+SIAP_RESES_PHOTO_MAX_BYTES = int(os.environ.get("SIAP_RESES_PHOTO_MAX_BYTES", str(10 * 1024 * 1024)))
+# "year-masa sidang" of the term's last masa sidang, which has no reses (PP 12/2018 Pasal 87); empty: no such rule
+SIAP_RESES_LAST_MASA_SIDANG = os.environ.get("SIAP_RESES_LAST_MASA_SIDANG", "2029-2")
+SIAP_RESES_PHOTO_TIMEOUT_SECONDS = int(os.environ.get("SIAP_RESES_PHOTO_TIMEOUT_SECONDS", "60"))
+SIAP_RESES_PHOTO_MEMORY_BYTES = int(os.environ.get("SIAP_RESES_PHOTO_MEMORY_BYTES", str(1024 * 1024 * 1024)))
+
+# --- e-Pokir ---
+# The SIPD export's columns: JSON [[header, field], …] (fields: workflows/pokir/exports.FIELDS); empty: the default map.
+SIAP_POKIR_EXPORT_COLUMNS = os.environ.get("SIAP_POKIR_EXPORT_COLUMNS", "")
+# How alike (difflib ratio of the normalised texts) two pokir must be to be shown side by side as possible duplicates.
+SIAP_POKIR_DUPLICATE_RATIO = float(os.environ.get("SIAP_POKIR_DUPLICATE_RATIO", "0.85"))
+
 # --- REST API (api/): personal tokens or the browser session, JSON, OpenAPI 3 ---
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -290,5 +304,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # each process adds its choices' names (Process.api_enum_names; see api/apps.py)
+    "ENUM_NAME_OVERRIDES": {},
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "api.schema.error_responses"],
 }

@@ -75,6 +75,7 @@ class Process:
     urls: str  # module with the pages' urlpatterns
     api_urls: str | None = None  # module with the API's urlpatterns, mounted at /api/v1/<api_prefix>
     api_prefix: str = ""  # e.g. "letters/"
+    api_enum_names: dict = field(default_factory=dict)  # schema name -> dotted path of a choices class
     menu: tuple = ()
     counters: Callable | None = None  # user -> [Counter]
     attention: Callable | None = None  # user -> [Attention]

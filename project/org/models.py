@@ -23,6 +23,10 @@ class Fraksi(models.Model):
 
     code = models.SlugField(_("kode"), unique=True)
     name = models.CharField(_("nama"), max_length=120)
+    leader = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("ketua fraksi"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="led_fraksi",
+    )
 
     class Meta:
         verbose_name = _("fraksi")
@@ -166,6 +170,10 @@ class CouncilMember(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="council_member")
     fraksi = models.ForeignKey(Fraksi, verbose_name=_("fraksi"), on_delete=models.PROTECT, related_name="members")
     dapil = models.ForeignKey(Dapil, verbose_name=_("dapil"), on_delete=models.PROTECT, related_name="members")
+    # the member's own staff (tenaga ahli, staf pribadi): they work in the member's name on reses and pokir
+    staff = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("staf anggota"), blank=True, related_name="assisted_members"
+    )
 
     class Meta:
         verbose_name = _("anggota DPRD")

@@ -1,0 +1,83 @@
+"""Reference data the processes share: the city's kecamatan and kelurahan, government agencies (OPD)
+and the *kamus usulan*, the dictionary every pokir must fit.
+
+Kept by the secretariat in the admin; the demo loads Balikpapan's 6 kecamatan
+and 34 kelurahan with the dapil each kecamatan belongs to
+(``fixtures/regions.py``).
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from project.org.models import Dapil
+
+
+class Kecamatan(models.Model):
+    code = models.SlugField(_("kode"), unique=True)
+    name = models.CharField(_("nama"), max_length=120)
+    dapil = models.ForeignKey(Dapil, verbose_name=_("dapil"), on_delete=models.PROTECT, related_name="kecamatans")
+
+    class Meta:
+        verbose_name = _("kecamatan")
+        verbose_name_plural = _("kecamatan")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Kelurahan(models.Model):
+    code = models.SlugField(_("kode"), unique=True)
+    name = models.CharField(_("nama"), max_length=120)
+    kecamatan = models.ForeignKey(Kecamatan, verbose_name=_("kecamatan"), on_delete=models.PROTECT, related_name="kelurahans")
+
+    class Meta:
+        verbose_name = _("kelurahan")
+        verbose_name_plural = _("kelurahan")
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name}, {self.kecamatan.name}"
+
+    @property
+    def dapil(self):
+        return self.kecamatan.dapil
+
+
+class Opd(models.Model):
+    """A government agency (organisasi perangkat daerah) that carries out proposals."""
+
+    code = models.SlugField(_("kode"), unique=True)
+    name = models.CharField(_("nama"), max_length=200)
+
+    class Meta:
+        verbose_name = _("OPD")
+        verbose_name_plural = _("OPD")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class KamusUsulan(models.Model):
+    """One entry of the dictionary of proposals: the field of affairs, what it is, and the agency that does it."""
+
+    class Kind(models.TextChoices):
+        FISIK = "fisik", _("Fisik")
+        NON_FISIK = "non_fisik", _("Non-fisik")
+
+    code = models.SlugField(_("kode"), unique=True)
+    urusan = models.CharField(_("urusan / bidang"), max_length=200)
+    name = models.CharField(_("usulan"), max_length=200)
+    kind = models.CharField(_("jenis"), max_length=20, choices=Kind.choices)
+    unit = models.CharField(_("satuan"), max_length=40)
+    opd = models.ForeignKey(Opd, verbose_name=_("OPD tujuan"), on_delete=models.PROTECT, related_name="kamus")
+    active = models.BooleanField(_("aktif"), default=True)
+
+    class Meta:
+        verbose_name = _("kamus usulan")
+        verbose_name_plural = _("kamus usulan")
+        ordering = ["urusan", "name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.urusan})"
