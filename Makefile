@@ -11,7 +11,7 @@ TEST_ENV := DATABASE_URL=postgres://siap:siap@127.0.0.1:$(PG_PORT)/siap \
 
 RUNS ?= 20
 
-.PHONY: install install-nemo run test browser-repeat services services-down es-up es-down messages bench
+.PHONY: install install-nemo run test browser-repeat api-schema services services-down es-up es-down messages bench
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,10 @@ browser-repeat: install install-nemo services
 		echo "== browser run $$run of $(RUNS)"; \
 		$(TEST_ENV) $(PY) -m pytest -m browser -q -p no:cacheprovider || exit 1; \
 	done
+
+## Regenerate the committed OpenAPI schema after an API change (on PostgreSQL, as the test that compares it runs).
+api-schema: install services
+	$(TEST_ENV) DJANGO_SETTINGS_MODULE=project.settings $(PY) manage.py spectacular --file api/schema.yaml
 
 services:
 	tests/services/up.sh

@@ -1,0 +1,119 @@
+"""The pokir dashboard's figures, drawn as server-side SVG bars (no chart library, nothing from a CDN).
+
+Every figure counts only what the viewer may see: pokir through
+``Pokir.objects.visible_to``, reses items of the members whose pokir the
+viewer sees (``members_visible_to``, the same rule).
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+from django.utils.translation import gettext as _
+
+from project.reference.models import Kecamatan
+from workflows.reses.models import ResesItem
+
+from .models import Pokir, PokirReview, members_visible_to
+
+
+@dataclass
+class Bar:
+    label: str
+    values: list
+    text: str = ""
+
+    widths: list = field(default_factory=list)  # each value as a percentage of the chart's largest
+    rects: list = field(default_factory=list)  # (series index, y, width) of each bar in its row's SVG
+
+
+@dataclass
+class Chart:
+    key: str
+    title: str
+    series: list
+    bars: list
+    note: str = ""
+    scale: int | None = None  # the value of a full bar (100 for a percentage); the largest value when None
+
+    def __post_init__(self):
+        top = self.scale or max((value for bar in self.bars for value in bar.values), default=0) or 1
+        for bar in self.bars:
+            bar.widths = [round(100 * value / top, 1) for value in bar.values]
+            bar.rects = [(index, index * 2, width) for index, width in enumerate(bar.widths)]
+            bar.text = bar.text or " / ".join(str(value) for value in bar.values)
+
+    @property
+    def height(self):
+        return 2 * len(self.series)
+
+    @property
+    def empty(self):
+        return not any(value for bar in self.bars for value in bar.values)
+
+
+def _counts(queryset, key):
+    return {row[key]: row["n"] for row in queryset.values(key).order_by().annotate(n=Count("pk"))}
+
+
+def dashboard(user, year=None):
+    pokirs = Pokir.objects.visible_to(user)
+    if year is not None:
+        pokirs = pokirs.filter(year_id=year)
+    members = members_visible_to(user)
+    items = ResesItem.objects.filter(status=ResesItem.Status.RECORDED)
+    if members is not None:
+        items = items.filter(reses__member__in=members.values("pk"))
+
+    item_counts = _counts(items, "kelurahan__kecamatan")
+    pokir_counts = _counts(pokirs, "kelurahan__kecamatan")
+    kecamatan_bars = [
+        Bar(kecamatan.name, [item_counts.get(kecamatan.pk, 0), pokir_counts.get(kecamatan.pk, 0)])
+        for kecamatan in Kecamatan.objects.order_by("name")
+    ]
+    unplaced = [item_counts.get(None, 0), pokir_counts.get(None, 0)]
+    if any(unplaced):
+        kecamatan_bars.append(Bar(_("Tanpa kelurahan"), unplaced))
+
+    opd_bars = [
+        Bar(row["opd__name"] or _("Tanpa OPD"), [row["n"]])
+        for row in pokirs.values("opd__name").order_by().annotate(n=Count("pk")).order_by("-n", "opd__name")
+    ]
+    kinds = dict(Pokir._meta.get_field("kind").choices)
+    kind_counts = _counts(pokirs, "kind")
+    kind_bars = [Bar(str(kinds.get(kind, _("Belum diisi"))), [n]) for kind, n in sorted(kind_counts.items(), key=lambda kv: -kv[1])]
+    status_counts = _counts(pokirs, "status")
+    status_bars = [Bar(str(label), [status_counts.get(value, 0)]) for value, label in Pokir.Status.choices]
+
+    decisions = dict(PokirReview.Decision.choices)
+    review_counts = _counts(PokirReview.objects.filter(pokir__in=pokirs.values("pk")), "decision")
+    review_bars = [
+        Bar(str(decisions[value]), [review_counts.get(value, 0)])
+        for value in (PokirReview.Decision.VERIFIED, PokirReview.Decision.RETURNED, PokirReview.Decision.REJECTED)
+    ]
+
+    realisation_bars = []
+    per_year = (
+        Pokir.objects.visible_to(user).filter(status=Pokir.Status.EXPORTED).values("year_id").order_by("year_id")
+        .annotate(total=Count("pk"), realised=Count("pk", filter=~Q(realisation="")),
+                  accommodated=Count("pk", filter=Q(realisation=Pokir.Realisation.ACCOMMODATED)))
+    )
+    for row in per_year:
+        rate = round(100 * row["accommodated"] / row["total"]) if row["total"] else 0
+        realisation_bars.append(Bar(
+            _("TA %(year)s") % {"year": row["year_id"]}, [rate],
+            text=_("%(rate)d%% (%(accommodated)d dari %(total)d; %(realised)d sudah dicatat)") % {
+                "rate": rate, "accommodated": row["accommodated"], "total": row["total"], "realised": row["realised"],
+            },
+        ))
+
+    return [
+        Chart("kecamatan", _("Usulan reses dan pokir per kecamatan"), [_("Usulan reses"), _("Pokir")], kecamatan_bars,
+              note=_("Usulan reses yang tercatat, semua masa reses.")),
+        Chart("opd", _("Pokir per OPD tujuan"), [_("Pokir")], opd_bars),
+        Chart("kind", _("Pokir per jenis"), [_("Pokir")], kind_bars),
+        Chart("status", _("Pokir per status"), [_("Pokir")], status_bars),
+        Chart("reviews", _("Hasil verifikasi"), [_("Keputusan")], review_bars,
+              note=_("Setiap keputusan dihitung, termasuk pengembalian yang kemudian diperbaiki.")),
+        Chart("realisation", _("Tingkat realisasi per tahun"), [_("Terakomodir dalam RKPD (%)")], realisation_bars,
+              note=_("Pokir yang diekspor untuk SIPD dan terakomodir dalam RKPD."), scale=100),
+    ]

@@ -1,0 +1,44 @@
+"""Working days of the Indonesian civil service: Monday to Friday, without public holidays and cuti bersama.
+
+The calendar is the ``holidays`` package's Indonesia, categories PUBLIC and
+GOVERNMENT (the latter are the *cuti bersama* days ASN do not work).
+"""
+
+import datetime
+import functools
+
+import holidays
+
+
+@functools.lru_cache(maxsize=32)
+def _calendar(year):
+    return holidays.country_holidays("ID", categories=("public", "government"), years=year, language="id")
+
+
+def holiday_name(day):
+    return _calendar(day.year).get(day)
+
+
+def is_working_day(day):
+    return day.weekday() < 5 and day not in _calendar(day.year)
+
+
+def working_days_before(day, count):
+    """The working day ``count`` working days before ``day`` (``day`` itself does not count)."""
+    current = day
+    remaining = count
+    while remaining > 0:
+        current -= datetime.timedelta(days=1)
+        if is_working_day(current):
+            remaining -= 1
+    return current
+
+
+def working_days_between(start, end):
+    """Working days after ``start`` up to and including ``end`` (0 when ``end`` is not after ``start``)."""
+    days, current = 0, start
+    while current < end:
+        current += datetime.timedelta(days=1)
+        if is_working_day(current):
+            days += 1
+    return days
