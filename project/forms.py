@@ -28,6 +28,20 @@ class TimeInput(forms.TimeInput):
         super().__init__(format="%H:%M", **kwargs)
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field (attachments, photos): a list of uploads, each cleaned as a file."""
+
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, (list, tuple)) else ([data] if data else [])
+        return [super(MultipleFileField, self).clean(item, initial) for item in files]  # (a comprehension: no bare super())
+
+
 class DoubleSubmission(Exception):
     """The form was already accepted once; ``result_url`` shows what it made."""
 

@@ -81,3 +81,30 @@ class KamusUsulan(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.urusan})"
+
+
+class ProposalFields(models.Model):
+    """What a proposal needs to be carried out (what the planning system asks for): a reses request and a
+    pokir have these alike, so a pokir is built from requests field by field."""
+
+    problem = models.TextField(_("permasalahan"), blank=True)
+    kelurahan = models.ForeignKey(
+        Kelurahan, verbose_name=_("kelurahan"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    rt = models.CharField(_("RT"), max_length=10, blank=True)
+    rw = models.CharField(_("RW"), max_length=10, blank=True)
+    address = models.CharField(_("alamat"), max_length=300, blank=True)
+    boundaries = models.CharField(_("letak batas"), max_length=300, blank=True)
+    latitude = models.DecimalField(_("lintang"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("bujur"), max_digits=9, decimal_places=6, null=True, blank=True)
+    kind = models.CharField(_("jenis"), max_length=20, choices=KamusUsulan.Kind.choices, blank=True)
+    volume = models.DecimalField(_("volume"), max_digits=12, decimal_places=2, null=True, blank=True)
+    unit = models.CharField(_("satuan"), max_length=40, blank=True)
+    estimated_cost = models.DecimalField(_("perkiraan biaya (Rp)"), max_digits=15, decimal_places=0, null=True, blank=True)
+    kamus = models.ForeignKey(
+        KamusUsulan, verbose_name=_("kamus usulan"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    opd = models.ForeignKey(Opd, verbose_name=_("OPD tujuan"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        abstract = True

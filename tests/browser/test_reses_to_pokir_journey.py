@@ -10,6 +10,8 @@ export, opened with openpyxl, holds it cell by cell.
 
 import datetime
 import io
+import urllib.parse
+import urllib.request
 from decimal import Decimal
 
 import pytest
@@ -18,14 +20,31 @@ from openpyxl import load_workbook
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
+from project.audit.models import AuditEvent
 from workflows.pokir.models import Pokir, PokirYear
 from workflows.reses.models import Reses, ResesItem
 from workflows.reses.tests.support import Council, jpeg_bytes
 
 from .conftest import PHONE, Person
-from .test_pokir_journey import checklist_failures, post_form
 
 pytestmark = pytest.mark.browser
+
+def post_form(person, path, fields):
+    """POST a page's form with this person's session and CSRF cookie; return (content type, body)."""
+    driver = person.driver
+    cookies = {cookie["name"]: cookie["value"] for cookie in driver.get_cookies()}
+    body = urllib.parse.urlencode({**fields, "csrfmiddlewaretoken": cookies["csrftoken"]}).encode()
+    request = urllib.request.Request(person.base_url + path, data=body, headers={
+        "Cookie": f"sessionid={cookies['sessionid']}; csrftoken={cookies['csrftoken']}",
+        "Content-Type": "application/x-www-form-urlencoded", "Referer": person.base_url + path,
+    })
+    with urllib.request.urlopen(request) as response:
+        return response.headers["Content-Type"], response.read()
+
+
+def checklist_failures(browser):
+    return [item.get_attribute("data-code") for item in browser.find_elements(By.CSS_SELECTOR, "#checklist .check-fail")]
+
 
 DRAIN = "Pembangunan drainase beton 120 meter di Gg. Mawar RT 12"
 LIGHTS = "Pemasangan 8 titik lampu jalan di Jl. Ahmad Yani"
@@ -99,6 +118,7 @@ def test_a_request_at_a_reses_becomes_an_exported_pokir(org, live_server, browse
     person.follow("Verifikasi sekretariat")
     person.submit("claim")
     assert checklist_failures(browser) == ["boundaries"]
+    assert person.fits_the_screen(), "the verification page overflows 390 px"
     note = browser.find_element(By.NAME, "return-note_address")
     browser.execute_script("arguments[0].scrollIntoView()", note)
     note.send_keys("Tulis nomor rumah dan letak batasnya.")
@@ -110,6 +130,8 @@ def test_a_request_at_a_reses_becomes_an_exported_pokir(org, live_server, browse
     browser.get(live_server.url + pokir.get_absolute_url())
     assert "Tulis nomor rumah dan letak batasnya." in browser.find_element(By.ID, "return-notes").text
     person.follow("Ubah")
+    assert "Tulis nomor rumah dan letak batasnya." in browser.find_element(By.ID, "field-address").text
+    assert person.fits_the_screen(), "the edit page overflows 390 px"
     address = browser.find_element(By.NAME, "address")
     address.clear()
     address.send_keys("Jl. Mawar No. 12A")
@@ -128,12 +150,16 @@ def test_a_request_at_a_reses_becomes_an_exported_pokir(org, live_server, browse
     person.login("chair", size=PHONE)
     browser.get(live_server.url + "/tugas/")
     person.follow("Rekap pimpinan")
+    assert person.fits_the_screen(), "the recap page overflows 390 px"
     person.submit("approve-submit")
     assert "final" in person.message()
+    browser.get(live_server.url + pokir.get_absolute_url())
+    assert browser.find_element(By.ID, "pokir-status").text == "Final" and not browser.find_elements(By.ID, "edit-link")
 
     # 6. the SIPD export holds it
     person.login("verifikator", size=PHONE)
     browser.get(live_server.url + "/pokir/ekspor/")
+    assert person.fits_the_screen(), "the export page overflows 390 px"
     form = browser.find_element(By.ID, f"export-form-{year.year}")
     token = form.find_element(By.NAME, "submission_token").get_attribute("value")
     content_type, body = post_form(person, "/pokir/ekspor/", {"tahun": year.year, "format": "xlsx", "submission_token": token})
@@ -142,3 +168,6 @@ def test_a_request_at_a_reses_becomes_an_exported_pokir(org, live_server, browse
     row = next(row for row in rows if row[0] == pokir.number)
     assert row[1] == DRAIN and row[3].startswith("Jl. Mawar No. 12A")
     assert row[4] == council.kota[1].name and row[10] == council.drainase.opd.name
+    pokir.refresh_from_db()
+    assert pokir.status == Pokir.Status.EXPORTED
+    assert AuditEvent.objects.for_object(pokir).filter(action="pokir.exported", user__username="verifikator").exists()

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from documents.validation import IMAGES, PDF, UploadPolicy
-from project.forms import DateInput, OnceOnlyForm
+from project.forms import DateInput, MultipleFileField, OnceOnlyForm
 from project.org.models import Unit
 
 from .models import Instruction, Letter
@@ -13,18 +13,6 @@ from .models import Instruction, Letter
 MAX_ATTACHMENTS = 10
 LETTER_SCAN = UploadPolicy("letter_scan", frozenset({PDF}), _("PDF"))
 LETTER_ATTACHMENT = UploadPolicy("letter_attachment", frozenset({PDF}) | IMAGES, _("PDF, PNG atau JPEG"))
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    widget = MultipleFileInput
-
-    def clean(self, data, initial=None):
-        files = data if isinstance(data, (list, tuple)) else ([data] if data else [])
-        return [super(MultipleFileField, self).clean(item, initial) for item in files]
 
 
 class RegisterLetterForm(OnceOnlyForm, forms.ModelForm):

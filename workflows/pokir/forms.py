@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from documents.validation import IMAGES, UploadPolicy
-from project.forms import DateInput, OnceOnlyForm
+from project.forms import DateInput, MultipleFileField, MultipleFileInput, OnceOnlyForm
 from project.reference.models import KamusUsulan, Kelurahan, Opd
 from workflows.reses.photos import clean_photo
 
@@ -31,18 +31,6 @@ NOTE_LABELS = {
     "kamus": _("Kamus usulan dan OPD"),
     "other": _("Lainnya"),
 }
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    widget = MultipleFileInput
-
-    def clean(self, data, initial=None):
-        files = data if isinstance(data, (list, tuple)) else ([data] if data else [])
-        return [super(MultipleFileField, self).clean(item, initial) for item in files]
 
 
 def item_label(item):

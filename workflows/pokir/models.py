@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from project.org.models import CouncilMember, Position
-from project.reference.models import KamusUsulan, Kelurahan, Opd
+from project.reference.models import Opd, ProposalFields
 from workflows.reses.models import ResesItem
 from workflows.subjects import Subject
 
@@ -101,7 +101,7 @@ class PokirQuerySet(models.QuerySet):
         return super().delete()
 
 
-class Pokir(Subject, models.Model):
+class Pokir(Subject, ProposalFields):
     not_found = _("Pokir tidak ditemukan.")
 
     class Status(models.TextChoices):
@@ -127,24 +127,6 @@ class Pokir(Subject, models.Model):
     )
     member = models.ForeignKey(CouncilMember, verbose_name=_("anggota"), on_delete=models.PROTECT, related_name="pokir")
     title = models.CharField(_("usulan"), max_length=300)
-    problem = models.TextField(_("permasalahan"), blank=True)
-    kelurahan = models.ForeignKey(
-        Kelurahan, verbose_name=_("kelurahan"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    rt = models.CharField(_("RT"), max_length=10, blank=True)
-    rw = models.CharField(_("RW"), max_length=10, blank=True)
-    address = models.CharField(_("alamat"), max_length=300, blank=True)
-    boundaries = models.CharField(_("letak batas"), max_length=300, blank=True)
-    latitude = models.DecimalField(_("lintang"), max_digits=9, decimal_places=6, null=True, blank=True)
-    longitude = models.DecimalField(_("bujur"), max_digits=9, decimal_places=6, null=True, blank=True)
-    kind = models.CharField(_("jenis"), max_length=20, choices=KamusUsulan.Kind.choices, blank=True)
-    volume = models.DecimalField(_("volume"), max_digits=12, decimal_places=2, null=True, blank=True)
-    unit = models.CharField(_("satuan"), max_length=40, blank=True)
-    estimated_cost = models.DecimalField(_("perkiraan biaya (Rp)"), max_digits=15, decimal_places=0, null=True, blank=True)
-    kamus = models.ForeignKey(
-        KamusUsulan, verbose_name=_("kamus usulan"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    opd = models.ForeignKey(Opd, verbose_name=_("OPD tujuan"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     reses_items = models.ManyToManyField(ResesItem, verbose_name=_("usulan reses"), blank=True, related_name="pokir")
 
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True)

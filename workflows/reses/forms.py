@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from project.forms import DateInput, OnceOnlyForm
+from project.forms import DateInput, MultipleFileField, MultipleFileInput, OnceOnlyForm
 from project.reference.models import KamusUsulan, Kelurahan
 
 from . import rules
@@ -17,18 +17,6 @@ from .photos import clean_attendance, clean_photo
 MAX_PHOTOS = 6  # per submission
 PHONE_RE = re.compile(r"^\+?[0-9][0-9 \-().]{5,24}$")
 RT_RW_RE = re.compile(r"^[0-9]{1,3}$")
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    widget = MultipleFileInput
-
-    def clean(self, data, initial=None):
-        files = data if isinstance(data, (list, tuple)) else ([data] if data else [])
-        return [super(MultipleFileField, self).clean(item, initial) for item in files]
 
 
 def clean_photos(files):

@@ -25,7 +25,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from project.org.models import CouncilMember
-from project.reference.models import KamusUsulan, Kelurahan, Opd
+from project.reference.models import Kelurahan, ProposalFields
 from workflows.subjects import Subject
 
 MAX_DAYS = 6  # PP 12/2018 Pasal 87: a city council member's reses lasts at most 6 days
@@ -255,7 +255,7 @@ class ResesItemQuerySet(models.QuerySet):
         return self.filter(status=ResesItem.Status.DRAFT)
 
 
-class ResesItem(models.Model):
+class ResesItem(ProposalFields):
     """One thing residents asked for during a reses."""
 
     class Status(models.TextChoices):
@@ -265,21 +265,7 @@ class ResesItem(models.Model):
     reses = models.ForeignKey(Reses, verbose_name=_("reses"), on_delete=models.PROTECT, related_name="items")
     client_key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)  # the phone's draft id: saving again updates
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True)
-    problem = models.TextField(_("permasalahan"), blank=True)
     request = models.TextField(_("usulan warga"), blank=True)
-    kelurahan = models.ForeignKey(Kelurahan, verbose_name=_("kelurahan"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    rt = models.CharField(_("RT"), max_length=10, blank=True)
-    rw = models.CharField(_("RW"), max_length=10, blank=True)
-    address = models.CharField(_("alamat"), max_length=300, blank=True)
-    boundaries = models.CharField(_("letak batas"), max_length=300, blank=True)
-    latitude = models.DecimalField(_("lintang"), max_digits=9, decimal_places=6, null=True, blank=True)
-    longitude = models.DecimalField(_("bujur"), max_digits=9, decimal_places=6, null=True, blank=True)
-    kind = models.CharField(_("jenis"), max_length=20, choices=KamusUsulan.Kind.choices, blank=True)
-    volume = models.DecimalField(_("volume"), max_digits=12, decimal_places=2, null=True, blank=True)
-    unit = models.CharField(_("satuan"), max_length=40, blank=True)
-    estimated_cost = models.DecimalField(_("perkiraan biaya (Rp)"), max_digits=15, decimal_places=0, null=True, blank=True)
-    kamus = models.ForeignKey(KamusUsulan, verbose_name=_("kamus usulan"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    opd = models.ForeignKey(Opd, verbose_name=_("OPD tujuan"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     proposer_group = models.CharField(_("kelompok pengusul"), max_length=200, blank=True)
     # personal data: shown only to the member's side and the verifiers
     proposer_name = models.CharField(_("nama pengusul"), max_length=200, blank=True)

@@ -8,28 +8,20 @@ side and writes it again as a plain JPEG without any metadata (no EXIF, no
 GPS, no comments). A decompression bomb or a broken file costs this child
 its life at worst (see ``project.sandbox``).
 
-No Django and no ``project`` import here (its package starts Celery): the
-child starts in a few hundredths of a second. The limits are the ones
-``project.sandbox.run_child`` passes in the environment.
+No Django here; the limits are the ones ``project.sandbox.run_child``
+passes in the environment, applied by ``project.sandbox.limit_self`` as in
+the PDF and audio workers.
 """
 
 import json
-import os
 import sys
 import warnings
+
+from project.sandbox import limit_self
 
 MAX_PIXELS = 60_000_000  # larger than any phone photo; a bigger "image" is refused
 GPS_IFD = 0x8825
 FORMATS = {"JPEG", "MPO", "PNG"}  # MPO: the JPEG variant some phones write
-
-
-def _limit_self():
-    import resource
-
-    memory = int(os.environ.get("SIAP_SANDBOX_MEMORY_BYTES", 1024 * 1024 * 1024))
-    cpu = int(os.environ.get("SIAP_SANDBOX_CPU_SECONDS", 60))
-    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 5))
 
 
 def _degrees(value, ref):
@@ -85,7 +77,7 @@ def clean(in_path, out_path, max_side):
 
 def main(argv):
     mode, in_path, out_path, max_side = argv[1:5]
-    _limit_self()
+    limit_self()
     if mode != "clean":
         raise SystemExit(f"unknown mode {mode!r}")
     print(json.dumps(clean(in_path, out_path, int(max_side))))
