@@ -266,6 +266,28 @@ SIAP_POKIR_EXPORT_COLUMNS = os.environ.get("SIAP_POKIR_EXPORT_COLUMNS", "")
 # How alike (difflib ratio of the normalised texts) two pokir must be to be shown side by side as possible duplicates.
 SIAP_POKIR_DUPLICATE_RATIO = float(os.environ.get("SIAP_POKIR_DUPLICATE_RATIO", "0.85"))
 
+# --- Public aspirations (web form, e-mail, WhatsApp) ---
+# The unit whose staff verify aspirations (its head hears of late verifications) and the Sekretaris DPRD's unit.
+SIAP_ASPIRATION_DESK_UNIT = os.environ.get("SIAP_ASPIRATION_DESK_UNIT", "bag-umum")
+SIAP_SECRETARY_UNIT = os.environ.get("SIAP_SECRETARY_UNIT", "sekretariat")
+# Attachments residents send: each file at most this size, at most this many per aspiration.
+SIAP_ASPIRATION_ATTACHMENT_MAX_BYTES = int(os.environ.get("SIAP_ASPIRATION_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)))
+SIAP_ASPIRATION_MAX_ATTACHMENTS = int(os.environ.get("SIAP_ASPIRATION_MAX_ATTACHMENTS", "5"))
+# The public web form and tracking page: requests per client address per hour.
+SIAP_ASPIRATION_FORM_RATE = os.environ.get("SIAP_ASPIRATION_FORM_RATE", "5/h")
+SIAP_ASPIRATION_TRACK_RATE = os.environ.get("SIAP_ASPIRATION_TRACK_RATE", "30/h")
+# Mailboxes are read every this many seconds (accounts and rules are kept in the admin).
+SIAP_MAIL_CHECK_SECONDS = int(os.environ.get("SIAP_MAIL_CHECK_SECONDS", "300"))
+# WhatsApp Business Cloud API (Meta Graph API); the channel is off while WHATSAPP_PHONE_NUMBER_ID is empty.
+WHATSAPP_GRAPH_URL = os.environ.get("WHATSAPP_GRAPH_URL", "https://graph.facebook.com/v21.0")
+WHATSAPP_PHONE_NUMBER_ID = os.environ.get("WHATSAPP_PHONE_NUMBER_ID", "")
+WHATSAPP_ACCESS_TOKEN = os.environ.get("WHATSAPP_ACCESS_TOKEN", "")
+WHATSAPP_APP_SECRET = os.environ.get("WHATSAPP_APP_SECRET", "")
+WHATSAPP_VERIFY_TOKEN = os.environ.get("WHATSAPP_VERIFY_TOKEN", "")
+# The approved template for messages outside the 24-hour window, and its language; its one body parameter is the text.
+WHATSAPP_TEMPLATE_NAME = os.environ.get("WHATSAPP_TEMPLATE_NAME", "siap_pemberitahuan")
+WHATSAPP_TEMPLATE_LANGUAGE = os.environ.get("WHATSAPP_TEMPLATE_LANGUAGE", "id")
+
 # --- REST API (api/): personal tokens or the browser session, JSON, OpenAPI 3 ---
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import KamusUsulan, Kecamatan, Kelurahan, Opd
+from .models import KamusUsulan, Kecamatan, Kelurahan, NonWorkingDay, Opd
 
 
 @admin.register(Kecamatan)
@@ -24,3 +24,9 @@ class KamusUsulanAdmin(admin.ModelAdmin):
     list_display = ["name", "urusan", "kind", "unit", "opd", "active"]
     list_filter = ["kind", "opd", "active"]
     search_fields = ["name", "urusan"]
+
+
+@admin.register(NonWorkingDay)
+class NonWorkingDayAdmin(admin.ModelAdmin):
+    list_display = ["date", "name"]
+    date_hierarchy = "date"

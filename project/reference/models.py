@@ -108,3 +108,21 @@ class ProposalFields(models.Model):
 
     class Meta:
         abstract = True
+
+
+class NonWorkingDay(models.Model):
+    """A day the secretariat does not work beyond the national calendar (a regional holiday, an office closure).
+
+    ``project.reference.workdays`` counts every working-day deadline without these days.
+    """
+
+    date = models.DateField(_("tanggal"), unique=True)
+    name = models.CharField(_("keterangan"), max_length=200)
+
+    class Meta:
+        verbose_name = _("hari libur tambahan")
+        verbose_name_plural = _("hari libur tambahan")
+        ordering = ["-date"]
+
+    def __str__(self):
+        return f"{self.date:%d-%m-%Y} {self.name}"

@@ -27,7 +27,7 @@ from workflows.reses.models import ResesItem
 from workflows.steps import complete_human_task, lock_assigned_task
 
 from . import checklist as checks
-from . import workdays
+from project.reference import workdays
 from .models import PHOTO, DeadlineReminder, Pokir, PokirExport, PokirReview, PokirYear, members_drafted_by
 
 KIND = "pokir"  # search item kind

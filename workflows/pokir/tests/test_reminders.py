@@ -5,7 +5,8 @@ import datetime
 import pytest
 
 from project.notifications.models import Notification
-from workflows.pokir import services, workdays
+from project.reference import workdays
+from workflows.pokir import services
 from workflows.pokir.models import DeadlineReminder, PokirYear
 
 FRIDAY_27_MARCH_2026 = datetime.date(2026, 3, 27)
