@@ -79,7 +79,8 @@ class Document(models.Model):
     owner = GenericForeignKey("owner_type", "owner_id")
     role = models.CharField(_("peran"), max_length=40)
     title = models.CharField(_("judul"), max_length=255)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # empty for files that came from outside SIAP's users (a resident's attachment, a mailbox)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

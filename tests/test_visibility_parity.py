@@ -54,6 +54,8 @@ def searchable_subjects(user, subjects_by_url):
     for source in search_registry.sources():
         for pk in source.all_ids():
             item = source.build(pk)
+            if item is None:  # a source may have nothing to index for a subject (no sender data, not rahasia)
+                continue
             path = urlsplit(item.url).path
             if path in subjects_by_url and (principals is None or set(item.principals) & set(principals)):
                 found.add(subjects_by_url[path])
@@ -64,7 +66,10 @@ def subjects_with_items(subjects_by_url):
     found = set()
     for source in search_registry.sources():
         for pk in source.all_ids():
-            path = urlsplit(source.build(pk).url).path
+            item = source.build(pk)
+            if item is None:
+                continue
+            path = urlsplit(item.url).path
             if path in subjects_by_url:
                 found.add(subjects_by_url[path])
     return found

@@ -89,6 +89,7 @@ class AspirationQuerySet(models.QuerySet):
 
         - the desk and auditors (``aspirations.view_all_aspirations``) and superusers: every aspiration;
         - the chair, whoever acts for the chair now, and members of the Pimpinan unit: every aspiration;
+        - the heads of the desk's section and of the Sekretariat (they hear of late ones): every aspiration;
         - members of the unit an aspiration was disposed to: that aspiration;
         - council members it was disposed to (the resident's dapil): that aspiration;
         - nobody else (residents follow theirs on the public tracking page, by code).
@@ -114,14 +115,23 @@ class AspirationQuerySet(models.QuerySet):
         return visible.filter(~Q(privacy=confidential) | Q(unit__in=units) | Q(members__user=user)).distinct()
 
 
-def sees_every_aspiration(user):
-    """The chair (or whoever acts for the chair now) and the Pimpinan dispose every aspiration."""
+def overseeing_positions():
+    """The positions that oversee every aspiration: the chair, who disposes them, and the heads who hear of late
+    ones — of the desk's section and the Sekretaris DPRD (``SIAP_ASPIRATION_DESK_UNIT``, ``SIAP_SECRETARY_UNIT``)."""
     from project.org import services as org
     from project.org.models import Position
 
-    chair = Position.objects.filter(unit__code=org.CHAIR_UNIT_CODE, role=Position.Role.HEAD).first()
-    if chair is not None and (chair.holder_id == user.pk or org.acts_for(user, chair)):
-        return True
+    codes = [org.CHAIR_UNIT_CODE, settings.SIAP_ASPIRATION_DESK_UNIT, settings.SIAP_SECRETARY_UNIT]
+    return Position.objects.filter(unit__code__in=codes, role=Position.Role.HEAD)
+
+
+def sees_every_aspiration(user):
+    """Holders of an overseeing position (or whoever acts for one now) and the Pimpinan's members."""
+    from project.org import services as org
+
+    for position in overseeing_positions():
+        if position.holder_id == user.pk or org.acts_for(user, position):
+            return True
     return org.units_of(user).filter(code=org.CHAIR_UNIT_CODE).exists()
 
 
@@ -338,7 +348,7 @@ class AspirationMessage(models.Model):
         DELIVERED = "delivered", _("Diterima")
         READ = "read", _("Dibaca")
         FAILED = "failed", _("Gagal")
-        NOT_SENT = "not_sent", _("Tidak dikirim (tanpa kontak)")
+        NOT_SENT = "not_sent", _("Tidak dikirim (tanpa kontak atau saluran belum dikonfigurasi)")
 
     aspiration = models.ForeignKey(Aspiration, on_delete=models.CASCADE, related_name="messages")
     direction = models.CharField(max_length=3, choices=Direction.choices)

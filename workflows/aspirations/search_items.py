@@ -1,37 +1,40 @@
 """What search finds of an aspiration, and who may find it.
 
-Two items per aspiration, so personal data is indexed only for those who may see it:
+Up to three items per aspiration, so that content and personal data are
+indexed only for those who may read them:
 
-- ``aspiration:<pk>``: code, subject, text, kelurahan, answer and follow-up
-  notes, for everyone ``AspirationQuerySet.visible_to`` lets see it — the
-  desk and auditors (``perm:aspirations.view_all_aspirations``), the chair's
-  ``position:`` (held or acted for), the Pimpinan's ``unit:``, the unit it
-  was disposed to and the ``user:`` of each dapil member it went to. A
-  *rahasia* aspiration's item is for its handlers only: the auditors'
-  permission is left out and the desk's ``perm:aspirations.handle_aspiration``
-  put in.
+- ``aspiration:<pk>``: code, kelurahan, unit, and — unless it is *rahasia* —
+  subject, text, answer and follow-up notes; for everyone
+  ``AspirationQuerySet.visible_to`` lets see it: the desk and auditors
+  (``perm:aspirations.view_all_aspirations``), the ``position:`` of the chair
+  and of the heads who hear of late aspirations
+  (``models.overseeing_positions``; held or acted for), the Pimpinan's
+  ``unit:``, the unit it was disposed to and the ``user:`` of each dapil
+  member it went to.
+- ``aspiration_rahasia:<pk>``: a *rahasia* aspiration's content, for the same
+  people less those who see without handling it (auditors): the desk holds
+  ``perm:aspirations.handle_aspiration``.
 - ``aspiration_sender:<pk>``: the sender's name, telephone, e-mail and
   WhatsApp number, for ``perm:aspirations.view_aspiration_personal_data``
-  only (never for an *anonim* sender's name, which is not kept).
+  only (an *anonim* sender's name is never kept).
 """
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from project.org import services as org
-from project.org.models import Position, Unit
+from project.org.models import Unit
 from search import registry
 from search.port import SearchItem
 
-from .models import Aspiration, Category
-from .services import KIND, SENDER_KIND
+from .models import Aspiration, Category, overseeing_positions
+from .services import CONFIDENTIAL_KIND, KIND, SENDER_KIND
 
 
-def principals(aspiration):
-    found = ["perm:aspirations.handle_aspiration" if aspiration.confidential else "perm:aspirations.view_all_aspirations"]
-    chair = Position.objects.filter(unit__code=org.CHAIR_UNIT_CODE, role=Position.Role.HEAD).first()
-    if chair is not None:
-        found.append(f"position:{chair.pk}")
+def principals(aspiration, *, handlers_only=False):
+    """``visible_to`` in index form; ``handlers_only`` leaves out those who see without handling (auditors)."""
+    found = ["perm:aspirations.handle_aspiration" if handlers_only else "perm:aspirations.view_all_aspirations"]
+    found += [f"position:{pk}" for pk in overseeing_positions().values_list("pk", flat=True)]
     pimpinan = Unit.objects.filter(code=org.CHAIR_UNIT_CODE).first()
     if pimpinan is not None:
         found.append(f"unit:{pimpinan.pk}")
@@ -52,17 +55,38 @@ def _load(pk):
     return Aspiration.objects.filter(pk=pk).select_related("kelurahan__kecamatan", "unit").first()
 
 
+def _content(aspiration):
+    texts = [aspiration.subject, aspiration.text, aspiration.answer, aspiration.referral_note]
+    return texts + list(aspiration.follow_up_notes.values_list("text", flat=True))
+
+
 def build(pk):
+    """The aspiration for everyone who sees it; a *rahasia* one's content is left to ``build_confidential``."""
     aspiration = _load(pk)
     if aspiration is None:
         return None
-    texts = [aspiration.code, aspiration.subject, aspiration.text, aspiration.answer, aspiration.referral_note,
-             str(aspiration.kelurahan or ""), str(aspiration.unit or "")]
-    texts += list(aspiration.follow_up_notes.values_list("text", flat=True))
+    texts = [aspiration.code, str(aspiration.kelurahan or ""), str(aspiration.unit or "")]
+    if not aspiration.confidential:
+        texts += _content(aspiration)
+    subject = _("(rahasia)") if aspiration.confidential else aspiration.subject
     return SearchItem(
-        id=f"{KIND}:{aspiration.pk}", kind=KIND, title=f"{aspiration.code} — {aspiration.subject}",
+        id=f"{KIND}:{aspiration.pk}", kind=KIND, title=f"{aspiration.code} — {subject}",
         body="\n".join(text for text in texts if text), url=aspiration.get_absolute_url(),
         date=timezone.localdate(aspiration.received_at), principals=principals(aspiration), facets=_facets(aspiration),
+    )
+
+
+def build_confidential(pk):
+    """A *rahasia* aspiration's content, for those who handle it only."""
+    aspiration = _load(pk)
+    if aspiration is None or not aspiration.confidential:
+        return None
+    return SearchItem(
+        id=f"{CONFIDENTIAL_KIND}:{aspiration.pk}", kind=CONFIDENTIAL_KIND,
+        title=f"{aspiration.code} — {aspiration.subject}",
+        body="\n".join(text for text in [aspiration.code, *_content(aspiration)] if text),
+        url=aspiration.get_absolute_url(), date=timezone.localdate(aspiration.received_at),
+        principals=principals(aspiration, handlers_only=True), facets=_facets(aspiration),
     )
 
 
@@ -84,10 +108,11 @@ def all_ids():
 
 def register():
     labels = {
-        "kind": {KIND: _("Aspirasi"), SENDER_KIND: _("Pengirim aspirasi")},
+        "kind": {KIND: _("Aspirasi"), CONFIDENTIAL_KIND: _("Aspirasi rahasia"), SENDER_KIND: _("Pengirim aspirasi")},
         "status": dict(Aspiration.Status.choices), "channel": dict(Aspiration.Channel.choices),
         "category": dict(Category.choices),
     }
     facets = {"channel": _("Saluran"), "category": _("Kategori"), "status": _("Status"), "kecamatan": _("Kecamatan")}
     registry.register(KIND, build=build, all_ids=all_ids, facets=facets, labels=labels)
+    registry.register(CONFIDENTIAL_KIND, build=build_confidential, all_ids=all_ids, facets=facets, labels=labels)
     registry.register(SENDER_KIND, build=build_sender, all_ids=all_ids, facets=facets, labels=labels)

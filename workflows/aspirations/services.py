@@ -28,7 +28,8 @@ from . import channels, deadlines
 from .models import (ATTACHMENT, FOLLOW_UP_DOCUMENT, Aspiration, AspirationMessage, AspirationStatus, FollowUpNote,
                      normalise_tracking_code)
 
-KIND, SENDER_KIND = "aspiration", "aspiration_sender"  # search item kinds (search_items.py)
+# search item kinds (search_items.py)
+KIND, CONFIDENTIAL_KIND, SENDER_KIND = "aspiration", "aspiration_rahasia", "aspiration_sender"
 NEW_NOTICE, LATE_NOTICE, STATUS_NOTICE = "aspiration_new", "aspiration_late", "aspiration_status"  # notification kinds
 VERIFY_STEP, FOLLOW_UP_STEP = "verify", "follow_up"
 
@@ -36,8 +37,8 @@ Purpose = AspirationMessage.Purpose
 
 
 def schedule_index(aspirations):
-    """Re-index both search items of each aspiration (its content, and its sender for the desk)."""
-    indexing.schedule_many([f"{kind}:{aspiration.pk}" for aspiration in aspirations for kind in (KIND, SENDER_KIND)])
+    """Re-index the search items of each aspiration (content, rahasia content, sender: search_items.py)."""
+    indexing.schedule_many([f"{kind}:{aspiration.pk}" for aspiration in aspirations for kind in (KIND, CONFIDENTIAL_KIND, SENDER_KIND)])
 
 
 def _locked(aspiration):
@@ -272,10 +273,10 @@ def may_follow_up(user, aspiration):
 
 def add_note(aspiration, *, user, text, file=None, media_type=None):
     """A follow-up note (and a document) by someone the aspiration went to, while it is being followed up."""
-    if not may_follow_up(user, aspiration):
-        raise PermissionDenied(_("Hanya unit atau anggota yang dituju yang dapat mencatat tindak lanjut."))
     with transaction.atomic(), files_rolled_back_on_error():
         aspiration = _locked(aspiration)
+        if not may_follow_up(user, aspiration):
+            raise PermissionDenied(_("Hanya unit atau anggota yang dituju yang dapat mencatat tindak lanjut."))
         if aspiration.status not in (Aspiration.Status.IN_FOLLOW_UP, Aspiration.Status.ANSWER_DRAFTED):
             raise PermissionDenied(_("Catatan tindak lanjut hanya dapat ditambahkan selama aspirasi ditindaklanjuti."))
         note = FollowUpNote.objects.create(aspiration=aspiration, text=text.strip(), by=user)
@@ -430,10 +431,10 @@ def link_agenda_item(aspiration, *, user, agenda_item):
 
 
 def _link(aspiration, *, user, field, value, note):
-    if not may_follow_up(user, aspiration):
-        raise PermissionDenied(_("Hanya meja aspirasi atau yang menindaklanjuti yang dapat menautkan aspirasi."))
     with transaction.atomic():
         aspiration = _locked(aspiration)
+        if not may_follow_up(user, aspiration):
+            raise PermissionDenied(_("Hanya meja aspirasi atau yang menindaklanjuti yang dapat menautkan aspirasi."))
         setattr(aspiration, field, value)
         aspiration.save(update_fields=[field])
         AspirationStatus.objects.create(aspiration=aspiration, status=aspiration.status, public_note=note)

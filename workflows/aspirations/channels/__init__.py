@@ -28,15 +28,30 @@ def reply_channel(aspiration):
     return None
 
 
+def configured(channel):
+    """Whether this installation can send through ``channel`` (an SMTP host; a WhatsApp number and token)."""
+    if channel == Channel.EMAIL:
+        return settings.SIAP_SEND_EMAIL
+    return bool(settings.WHATSAPP_PHONE_NUMBER_ID and settings.WHATSAPP_ACCESS_TOKEN)
+
+
 def send(aspiration, purpose, text):
-    """Record a message to the resident and deliver it after commit; returns the message."""
+    """Record a message to the resident and deliver it after commit; returns the message.
+
+    Without a contact, or on an installation where the channel is not set up
+    (the embedded demo), the message is recorded as not sent: the tracking
+    page still shows the resident every status and the answer.
+    """
     channel = reply_channel(aspiration)
+    deliverable = channel is not None and configured(channel)
     message = AspirationMessage.objects.create(
         aspiration=aspiration, direction=AspirationMessage.Direction.OUT, channel=channel or aspiration.channel,
         purpose=purpose, text=text,
-        delivery=AspirationMessage.Delivery.PENDING if channel else AspirationMessage.Delivery.NOT_SENT,
+        delivery=AspirationMessage.Delivery.PENDING if deliverable else AspirationMessage.Delivery.NOT_SENT,
+        error="" if deliverable or channel is None else _("Saluran %(channel)s belum dikonfigurasi.") % {
+            "channel": Channel(channel).label},
     )
-    if channel:
+    if deliverable:
         transaction.on_commit(lambda: _queue(message.pk))
     return message
 

@@ -111,7 +111,7 @@ class Migration(migrations.Migration):
                 ('purpose', models.CharField(choices=[('original', 'Pesan awal'), ('receipt', 'Tanda terima dan kode pelacakan'), ('info_request', 'Permintaan keterangan'), ('status', 'Perubahan status'), ('answer', 'Jawaban'), ('reply', 'Balasan pengirim')], max_length=20)),
                 ('text', models.TextField(blank=True)),
                 ('external_id', models.CharField(blank=True, db_index=True, max_length=300)),
-                ('delivery', models.CharField(choices=[('pending', 'Menunggu dikirim'), ('sending', 'Sedang dikirim'), ('sent', 'Terkirim'), ('delivered', 'Diterima'), ('read', 'Dibaca'), ('failed', 'Gagal'), ('not_sent', 'Tidak dikirim (tanpa kontak)')], default='pending', max_length=20)),
+                ('delivery', models.CharField(choices=[('pending', 'Menunggu dikirim'), ('sending', 'Sedang dikirim'), ('sent', 'Terkirim'), ('delivered', 'Diterima'), ('read', 'Dibaca'), ('failed', 'Gagal'), ('not_sent', 'Tidak dikirim (tanpa kontak atau saluran belum dikonfigurasi)')], default='pending', max_length=20)),
                 ('error', models.TextField(blank=True)),
                 ('at', models.DateTimeField(auto_now_add=True)),
                 ('delivered_at', models.DateTimeField(blank=True, null=True)),
