@@ -48,6 +48,10 @@ class Subject:
 
         return documents_of(self, role)
 
+    def evidence_documents(self):
+        """The files an auditor's evidence bundle carries: all of the subject's, unless a process narrows it."""
+        return self.documents()
+
     def trail_rows(self):
         events = AuditEvent.objects.for_object(self).select_related("user", "acting_for")
         return [
@@ -90,7 +94,7 @@ def evidence_response(request, subject):
     bundle = build_bundle(
         title=subject.evidence_title(),
         metadata=subject.evidence_metadata(),
-        documents=subject.documents(),
+        documents=subject.evidence_documents(),
         trail_rows=subject.trail_rows(),
         made_by=person_name(request.user),
     )

@@ -18,5 +18,5 @@ TRAIL_LABELS = {
     "aspiration.linked_pokir": _("Aspirasi dijadikan pokir"),
     "aspiration.linked_agenda_item": _("Aspirasi dibahas dalam rapat"),
     "aspiration.personal_data_viewed": _("Data pribadi pengirim dilihat"),
-    "aspiration.exported": _("Daftar aspirasi diekspor (berisi data pribadi)"),
+    "aspiration.exported": _("Daftar aspirasi diekspor (CSV)"),
 }

@@ -265,6 +265,10 @@ class Aspiration(Subject, models.Model):
             "Jawaban": self.answer,
         }
 
+    def evidence_documents(self):
+        """Auditors do not read a *rahasia* aspiration's content: its bundle carries the register and the trail only."""
+        return self.documents().none() if self.confidential else self.documents()
+
     @property
     def anonymous(self):
         return self.privacy == self.Privacy.ANONYMOUS

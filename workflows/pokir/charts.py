@@ -1,58 +1,19 @@
-"""The pokir dashboard's figures, drawn as server-side SVG bars (no chart library, nothing from a CDN).
+"""The pokir dashboard's figures, drawn as server-side SVG bars (``project.charts``; no chart library, no CDN).
 
 Every figure counts only what the viewer may see: pokir through
 ``Pokir.objects.visible_to``, reses items of the members whose pokir the
 viewer sees (``members_visible_to``, the same rule).
 """
 
-from dataclasses import dataclass, field
-
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
+from project.charts import Bar, Chart
+from project.charts import counts as _counts
 from project.reference.models import Kecamatan
 from workflows.reses.models import ResesItem
 
 from .models import Pokir, PokirReview, members_visible_to
-
-
-@dataclass
-class Bar:
-    label: str
-    values: list
-    text: str = ""
-
-    widths: list = field(default_factory=list)  # each value as a percentage of the chart's largest
-    rects: list = field(default_factory=list)  # (series index, y, width) of each bar in its row's SVG
-
-
-@dataclass
-class Chart:
-    key: str
-    title: str
-    series: list
-    bars: list
-    note: str = ""
-    scale: int | None = None  # the value of a full bar (100 for a percentage); the largest value when None
-
-    def __post_init__(self):
-        top = self.scale or max((value for bar in self.bars for value in bar.values), default=0) or 1
-        for bar in self.bars:
-            bar.widths = [round(100 * value / top, 1) for value in bar.values]
-            bar.rects = [(index, index * 2, width) for index, width in enumerate(bar.widths)]
-            bar.text = bar.text or " / ".join(str(value) for value in bar.values)
-
-    @property
-    def height(self):
-        return 2 * len(self.series)
-
-    @property
-    def empty(self):
-        return not any(value for bar in self.bars for value in bar.values)
-
-
-def _counts(queryset, key):
-    return {row[key]: row["n"] for row in queryset.values(key).order_by().annotate(n=Count("pk"))}
 
 
 def dashboard(user, year=None):

@@ -95,3 +95,19 @@ def test_search_finds_for_those_who_see_and_personal_data_only_for_the_desk(worl
     assert found(world.org.registrar, "081100000003") == {f"aspiration_sender:{waiting.pk}"}
     for user in (world.org.chair, world.org.auditor, world.org.k1, world.org.member):
         assert found(user, "081100000003") == set(), user
+
+
+def test_the_auditors_evidence_bundle_of_a_rahasia_aspiration_carries_no_content(world, aspirations):
+    import io
+    import zipfile
+
+    _to_unit, secret, _waiting = aspirations
+    client = Client()
+    assert client.login(username=world.org.auditor.username, password=PASSWORD)
+    response = client.get(reverse("aspirations:evidence", args=[secret.pk]))
+    assert response.status_code == 200
+    bundle = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    names = bundle.namelist()
+    assert set(names) == {"SHA256SUMS", "metadata.txt", "trail.pdf", "README.txt"}, "no file of the resident's"
+    everything = b"".join(bundle.read(name) for name in names)
+    assert b"pungutan" not in everything.lower() and b"081100000002" not in everything

@@ -12,6 +12,7 @@ from workflows.pokir.models import DeadlineReminder, PokirYear
 FRIDAY_27_MARCH_2026 = datetime.date(2026, 3, 27)
 
 
+@pytest.mark.django_db
 def test_working_days_skip_weekends_public_holidays_and_cuti_bersama():
     assert workdays.is_working_day(datetime.date(2026, 3, 17))  # a Tuesday
     assert not workdays.is_working_day(datetime.date(2026, 3, 21))  # Idul Fitri, a Saturday too
