@@ -16,6 +16,16 @@ def private_media(tmp_path, settings):
 
 
 @pytest.fixture(autouse=True)
+def fresh_cache():
+    """Rate limits, throttles and form tokens are counted in the cache: each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def default_language():
     """Each test starts in Indonesian: the test client leaves the last request's language active in the thread."""
     from django.conf import settings

@@ -6,7 +6,6 @@ import re
 
 import pytest
 from django.contrib.auth.models import Permission
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
@@ -21,9 +20,6 @@ from .support import answer, approve, dispose, receive, verify
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    cache.clear()
 
 
 def client_for(user):

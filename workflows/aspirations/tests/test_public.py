@@ -19,12 +19,6 @@ pytestmark = pytest.mark.django_db
 SUBMIT = "/aspirasi/kirim/"
 
 
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    """Rates and form tokens are counted in the cache: each test starts with none."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def png_upload(name="foto.png"):
