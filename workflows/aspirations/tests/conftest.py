@@ -24,3 +24,43 @@ def graph(settings):
     settings.WHATSAPP_TEMPLATE_LANGUAGE = "id"
     yield standin
     standin.stop()
+
+
+@pytest.fixture
+def mailbox():
+    """The test's own folders in the Dovecot test mailbox (skipped without Dovecot; failed under make test)."""
+    from .mailserver import OwnFolders
+
+    box = OwnFolders()
+    yield box
+    box.remove()
+
+
+@pytest.fixture
+def mail_account(db, mailbox):
+    """A MailAccount on the test mailbox with one rule reading ``mailbox.folder`` (mark read)."""
+    from workflows.aspirations.models import MailAccount
+
+    from .mailserver import IMAP_HOST, IMAP_PASSWORD, IMAP_PORT, IMAP_USER
+
+    account = MailAccount.objects.create(
+        name="Aspirasi", imap_server=IMAP_HOST, imap_port=IMAP_PORT, imap_security=MailAccount.Security.NONE,
+        username=IMAP_USER, password=IMAP_PASSWORD, reply_from="aspirasi@dprd.test",
+    )
+    account.rules.create(name="Masuk", folder=mailbox.folder)
+    return account
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server (aiosmtpd) on loopback that Django sends to; ``.handler.messages`` is what arrived."""
+    from .mailserver import start_smtp_server
+
+    server = start_smtp_server()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = server.hostname, server.port
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_USE_TLS = False
+    settings.SIAP_SEND_EMAIL = True
+    yield server
+    server.stop()
