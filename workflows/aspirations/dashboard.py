@@ -34,6 +34,24 @@ def answer_times(aspirations):
     return found
 
 
+def _target_bars(visible):
+    """Received and answered per unit it went to; then those that went to dapil members, and those not yet disposed."""
+    tally = {"n": Count("pk"), "answered": Count("pk", filter=Q(status__in=ANSWERED))}
+    units = (visible.filter(unit__isnull=False).values("unit__name").order_by().annotate(**tally)
+             .order_by("-n", "unit__name"))
+    bars = [Bar(row["unit__name"], [row["n"], row["answered"]]) for row in units]
+    others = visible.filter(unit__isnull=True).aggregate(
+        members=Count("pk", filter=Q(disposed_at__isnull=False)),
+        members_answered=Count("pk", filter=Q(disposed_at__isnull=False, status__in=ANSWERED)),
+        undisposed=Count("pk", filter=Q(disposed_at__isnull=True)),
+    )
+    if others["members"]:
+        bars.append(Bar(_("Anggota dapil"), [others["members"], others["members_answered"]]))
+    if others["undisposed"]:
+        bars.append(Bar(_("Belum didisposisikan"), [others["undisposed"], 0]))
+    return bars
+
+
 def dashboard(user):
     visible = Aspiration.objects.visible_to(user)
     total = visible.count()
@@ -51,10 +69,7 @@ def dashboard(user):
         "median_days": statistics.median(days for days, _in_time in times) if times else None,
     }
 
-    units = (visible.values("unit__name").order_by().annotate(n=Count("pk"), answered=Count("pk", filter=Q(status__in=ANSWERED)))
-             .order_by("-n", "unit__name"))
-    unit_bars = [Bar(row["unit__name"] or _("Anggota dapil / belum didisposisikan"), [row["n"], row["answered"]])
-                 for row in units]
+    unit_bars = _target_bars(visible)
     kelurahan_bars = [
         Bar(row["kelurahan__name"] or _("Tanpa kelurahan"), [row["n"]])
         for row in visible.values("kelurahan__name").order_by().annotate(n=Count("pk")).order_by("-n", "kelurahan__name")[:20]
