@@ -13,6 +13,7 @@ import logging
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
@@ -158,7 +159,10 @@ class TaskActionView(APIView):
         form = action.form(task, request.user, form_data(request), request.FILES or None)
         if not form.is_valid():
             raise exceptions.ValidationError(form_errors(form))
-        message = actions.run(action, task, request.user, form)
+        try:
+            message = actions.run(action, task, request.user, form)
+        except DjangoValidationError as refused:  # a rule the service checks against the current state
+            raise exceptions.ValidationError({"detail": refused.messages})
         subject = serializers.SubjectSerializer(task.process.artifact, context={"request": request}).data
         return Response({"detail": str(message), "subject": subject})
 

@@ -51,12 +51,17 @@ def may_act_on(user, task):
 
 
 def task_for(user, task_pk):
-    """The open human task if it is the user's or claimable by them; 404 otherwise."""
+    """The open human task if it is the user's or claimable by them, about a subject they see; 404 otherwise.
+
+    Pages and the API both come here, so no task is worked on by someone
+    its process's rule does not let see the subject.
+    """
     task = human_tasks().filter(pk=task_pk).first()
     if task is None:
         raise Http404(_("Tugas tidak ditemukan."))
     if not may_act_on(user, task):
         raise Http404(_("Tugas tidak ditemukan atau sudah dikerjakan."))
+    registry.process_of_task(task).visible_or_404(user, task.process.artifact_object_id)
     return task
 
 

@@ -28,10 +28,14 @@ class Flow(flow.Flow):
     lock_impl = lock.select_for_update_lock
 
 
+POSITION_ONLY = "org.position_holder_only"  # a permission no user or group holds (PositionView)
+
+
 class PositionView(flow.View):
     def __init__(self, view, **kwargs):
         super().__init__(view, **kwargs)
         self._position = None
+        self._owner_permission_obj = None
 
     def Position(self, position):
         """``position``: callable(activation) -> Position."""
@@ -41,6 +45,11 @@ class PositionView(flow.View):
     def _resolve(self, instance):
         super()._resolve(instance)
         self._position = this.resolve(instance, self._position)
+
+    def calc_owner_permission(self, activation):
+        """A permission nobody is granted: the task is never "available for everyone", even while the position
+        is vacant (it then waits unassigned until ``reroute_position_tasks`` finds a holder or an acting one)."""
+        return POSITION_ONLY
 
     def calc_owner(self, activation):
         position = self._position(activation)

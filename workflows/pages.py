@@ -8,7 +8,7 @@ does.
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
@@ -68,6 +68,9 @@ class TaskPage(View):
             message = actions.run(registry.action_for(self.task, name), self.task, self.request.user, form)
         except (DoubleSubmission, PermissionDenied) as refused:
             messages.warning(self.request, refusal_message(refused))
+            return redirect(self.subject)
+        except ValidationError as refused:  # a rule the service checks against the current state (not the form)
+            messages.warning(self.request, " ".join(refused.messages))
             return redirect(self.subject)
         messages.success(self.request, message)
         return redirect(self.done_url or self.subject)

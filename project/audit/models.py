@@ -67,8 +67,12 @@ class AuditEvent(models.Model):
         raise AppendOnlyError("audit events are append-only")
 
     @classmethod
-    def record(cls, subject, action, *, user=None, acting_for=None, detail=None):
-        """Append one event; user and address default to the current request's."""
+    def record(cls, subject, action, *, user=None, acting_for=None, detail=None, keep_address=True):
+        """Append one event; user and address default to the current request's.
+
+        ``keep_address=False`` for what a member of the public sent (an aspiration):
+        their network address is personal data that the trail's readers must not get.
+        """
         request = current_request()
         if user is None and request is not None and request.user.is_authenticated:
             user = request.user
@@ -81,7 +85,7 @@ class AuditEvent(models.Model):
             action=action,
             user=user,
             acting_for=acting_for if acting_for != user else None,
-            client_address=client_address(request) if request is not None else None,
+            client_address=client_address(request) if request is not None and keep_address else None,
             detail=detail or {},
         )
 

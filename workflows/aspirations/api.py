@@ -45,8 +45,13 @@ class AspirationMemberSerializer(serializers.Serializer):
     dapil = serializers.CharField(source="dapil.code")
 
 
+HIDDEN_FOR_RAHASIA = "null when the aspiration is rahasia and the caller does not handle it"
+
+
 class AspirationTimelineSerializer(serializers.ModelSerializer):
     """One step of the public timeline, as the resident's tracking page shows it."""
+
+    public_note = serializers.CharField(allow_null=True, help_text=HIDDEN_FOR_RAHASIA)
 
     class Meta:
         model = AspirationStatus
@@ -68,9 +73,6 @@ SENDER = inline_serializer("AspirationSender", {
     "wa_id": serializers.CharField(),
 }, allow_null=True, help_text="null unless the caller may see senders' personal data (the desk)")
 
-HIDDEN_FOR_RAHASIA = "null when the aspiration is rahasia and the caller does not handle it"
-
-
 class AspirationSerializer(serializers.ModelSerializer):
     """An aspiration in lists; the queryset (``detailed_aspirations``) says what the caller may read of it."""
 
@@ -81,6 +83,8 @@ class AspirationSerializer(serializers.ModelSerializer):
     members = AspirationMemberSerializer(many=True)
     subject = serializers.SerializerMethodField()
     text = serializers.SerializerMethodField()
+    answer = serializers.SerializerMethodField()
+    referral_note = serializers.SerializerMethodField()
     merged_into = serializers.CharField(source="merged_into.code", allow_null=True, default=None,
                                         help_text="tracking code of the aspiration this one was merged into")
     sender = serializers.SerializerMethodField()
@@ -102,6 +106,14 @@ class AspirationSerializer(serializers.ModelSerializer):
     @extend_schema_field({"type": "string", "nullable": True, "description": HIDDEN_FOR_RAHASIA})
     def get_text(self, aspiration):
         return aspiration.text if aspiration.content_shown else None
+
+    @extend_schema_field({"type": "string", "nullable": True, "description": HIDDEN_FOR_RAHASIA})
+    def get_answer(self, aspiration):
+        return aspiration.answer if aspiration.content_shown else None
+
+    @extend_schema_field({"type": "string", "nullable": True, "description": HIDDEN_FOR_RAHASIA})
+    def get_referral_note(self, aspiration):
+        return aspiration.referral_note if aspiration.content_shown else None
 
     @extend_schema_field(SENDER)
     def get_sender(self, aspiration):
@@ -128,12 +140,20 @@ class AspirationSerializer(serializers.ModelSerializer):
 class AspirationDetailSerializer(AspirationSerializer):
     """An aspiration alone: its public timeline, and (when the caller may read its content) files and notes."""
 
-    timeline = AspirationTimelineSerializer(many=True)
+    timeline = serializers.SerializerMethodField()
     documents = serializers.SerializerMethodField()
     notes = serializers.SerializerMethodField()
 
     class Meta(AspirationSerializer.Meta):
         fields = AspirationSerializer.Meta.fields + ["timeline", "documents", "notes"]
+
+    @extend_schema_field(AspirationTimelineSerializer(many=True))
+    def get_timeline(self, aspiration):
+        """The steps; their public notes (the answer, what was asked) only for whom may read the content."""
+        steps = AspirationTimelineSerializer(aspiration.timeline.all(), many=True).data
+        if not aspiration.content_shown:
+            steps = [{**step, "public_note": None} for step in steps]
+        return steps
 
     @extend_schema_field(DocumentSerializer(many=True, allow_null=True))
     def get_documents(self, aspiration):

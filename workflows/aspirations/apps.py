@@ -14,7 +14,7 @@ class AspirationsConfig(AppConfig):
         from project.org import roles
         from workflows import registry
 
-        from . import actions, search_items, services
+        from . import actions, search_items, services, tasks
         from .attachments import ASPIRATION_ATTACHMENT
         from .audit_labels import TRAIL_LABELS
         from .flows import AspirationFlow
@@ -55,8 +55,11 @@ class AspirationsConfig(AppConfig):
             },
             upload_policies=(ASPIRATION_ATTACHMENT,),
             task_actions=actions.task_actions(AspirationFlow),
-            periodic_tasks=(("aspiration-mailboxes", "workflows.aspirations.tasks.check_mailboxes",
-                             settings.SIAP_MAIL_CHECK_SECONDS),),
+            periodic_tasks=(
+                ("aspiration-mailboxes", "workflows.aspirations.tasks.check_mailboxes", settings.SIAP_MAIL_CHECK_SECONDS),
+                ("aspiration-stalled-messages", "workflows.aspirations.tasks.requeue_stalled_messages",
+                 tasks.REQUEUE_INTERVAL_SECONDS),
+            ),
             demo="fixtures.aspirations.build",
             deadline_of=services.task_deadline,
         ))

@@ -90,29 +90,37 @@ class AspirationQuerySet(models.QuerySet):
         - the desk and auditors (``aspirations.view_all_aspirations``) and superusers: every aspiration;
         - the chair, whoever acts for the chair now, and members of the Pimpinan unit: every aspiration;
         - the heads of the desk's section and of the Sekretariat (they hear of late ones): every aspiration;
-        - members of the unit an aspiration was disposed to: that aspiration;
+        - members of the unit an aspiration was disposed to, and whoever acts for its head now: that aspiration;
         - council members it was disposed to (the resident's dapil): that aspiration;
         - nobody else (residents follow theirs on the public tracking page, by code).
         """
-        from project.org import services as org
 
         if not user.is_authenticated:
             return self.none()
         if user.is_superuser or user.has_perm("aspirations.view_all_aspirations") or sees_every_aspiration(user):
             return self
-        units = org.units_of(user).values("pk")
-        return self.filter(Q(unit__in=units) | Q(members__user=user)).distinct()
+        return self.filter(Q(unit__in=handled_units(user)) | Q(members__user=user)).distinct()
 
     def content_visible_to(self, user):
         """Those whose subject, text and files ``user`` may read: a *rahasia* one only by those who handle it."""
-        from project.org import services as org
 
         visible = self.visible_to(user)
         if user.is_superuser or user.has_perm("aspirations.handle_aspiration") or sees_every_aspiration(user):
             return visible
-        units = org.units_of(user).values("pk")
         confidential = Aspiration.Privacy.CONFIDENTIAL
-        return visible.filter(~Q(privacy=confidential) | Q(unit__in=units) | Q(members__user=user)).distinct()
+        return visible.filter(~Q(privacy=confidential) | Q(unit__in=handled_units(user)) | Q(members__user=user)).distinct()
+
+
+def handled_units(user):
+    """The units whose aspirations ``user`` works on: their own, and those whose head they act for now
+    (a delegation: the unit head's approval comes to them)."""
+    from django.utils import timezone
+
+    from project.org import services as org
+    from project.org.models import Delegation, Position
+
+    acting = Delegation.objects.active(timezone.now()).filter(delegate=user, position__role=Position.Role.HEAD)
+    return Unit.objects.filter(Q(pk__in=org.units_of(user).values("pk")) | Q(pk__in=acting.values("position__unit")))
 
 
 def overseeing_positions():
@@ -262,7 +270,7 @@ class Aspiration(Subject, models.Model):
             "Perihal": self.subject if not self.confidential else "(rahasia)",
             "Status": self.get_status_display(),
             "Unit tujuan": str(self.unit or ""),
-            "Jawaban": self.answer,
+            "Jawaban": self.answer if not self.confidential else "(rahasia)",
         }
 
     def evidence_documents(self):
@@ -283,13 +291,12 @@ class Aspiration(Subject, models.Model):
 
     def is_handled_by(self, user):
         """Those who work on it: the desk, the Pimpinan who dispose it, the unit or members it went to."""
-        from project.org import services as org
 
         if not user.is_authenticated:
             return False
         if user.is_superuser or user.has_perm("aspirations.handle_aspiration") or sees_every_aspiration(user):
             return True
-        if self.unit_id and org.units_of(user).filter(pk=self.unit_id).exists():
+        if self.unit_id and handled_units(user).filter(pk=self.unit_id).exists():
             return True
         return self.members.filter(user=user).exists()
 
@@ -364,6 +371,7 @@ class AspirationMessage(models.Model):
     error = models.TextField(blank=True)
     at = models.DateTimeField(auto_now_add=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
+    sending_since = models.DateTimeField(null=True, blank=True)  # a worker took it; long ago means the worker died
 
     class Meta:
         ordering = ["at", "pk"]

@@ -19,6 +19,7 @@ from rest_framework.throttling import SimpleRateThrottle
 
 from project.audit.middleware import client_address
 
+from .channels import reply_channel
 from .models import Aspiration, new_tracking_code
 
 log = logging.getLogger(__name__)
@@ -103,12 +104,12 @@ def remember_sent(request, aspiration):
 
 
 def sent(request):
-    """What the session says was just sent: ``(code, has_contact)`` or ``None``."""
+    """What the session says was just sent: ``(code, reachable)`` or ``None``."""
     value = request.session.get(SESSION_KEY) or {}
     if "pk" in value:
-        aspiration = Aspiration.objects.filter(pk=value["pk"]).only("code", "phone", "email", "wa_id").first()
-        if aspiration is not None:
-            return aspiration.code, bool(aspiration.phone or aspiration.email or aspiration.wa_id)
+        aspiration = Aspiration.objects.filter(pk=value["pk"]).only("code", "channel", "email", "wa_id").first()
+        if aspiration is not None:  # reachable: a channel SIAP can write back through (a telephone alone is not)
+            return aspiration.code, reply_channel(aspiration) is not None
     if "code" in value:
         return value["code"], True
     return None

@@ -9,8 +9,9 @@ indexed only for those who may read them:
   (``perm:aspirations.view_all_aspirations``), the ``position:`` of the chair
   and of the heads who hear of late aspirations
   (``models.overseeing_positions``; held or acted for), the Pimpinan's
-  ``unit:``, the unit it was disposed to and the ``user:`` of each dapil
-  member it went to.
+  ``unit:``, the unit it was disposed to (and the ``position:`` of its head,
+  for whoever acts for the head) and the ``user:`` of each dapil member it
+  went to.
 - ``aspiration_rahasia:<pk>``: a *rahasia* aspiration's content, for the same
   people less those who see without handling it (auditors): the desk holds
   ``perm:aspirations.handle_aspiration``.
@@ -23,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from project.org import services as org
-from project.org.models import Unit
+from project.org.models import Position, Unit
 from search import registry
 from search.port import SearchItem
 
@@ -40,6 +41,8 @@ def principals(aspiration, *, handlers_only=False):
         found.append(f"unit:{pimpinan.pk}")
     if aspiration.unit_id:
         found.append(f"unit:{aspiration.unit_id}")
+        head = Position.objects.filter(unit_id=aspiration.unit_id, role=Position.Role.HEAD).values_list("pk", flat=True)
+        found += [f"position:{pk}" for pk in head]  # whoever acts for the unit's head
     found += [f"user:{pk}" for pk in aspiration.members.values_list("user_id", flat=True)]
     return sorted(set(found))
 

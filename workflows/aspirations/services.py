@@ -14,6 +14,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm
+from viewflow.workflow.models import Process
 
 from documents.services import add_document, files_rolled_back_on_error
 from project.audit.models import AuditEvent
@@ -83,7 +84,7 @@ def receive(*, channel, subject, text, category=Aspiration.Category.ASPIRATION, 
         aspiration = Aspiration(
             channel=channel, category=category, privacy=privacy,
             name="" if privacy == Aspiration.Privacy.ANONYMOUS else name.strip()[:200],
-            phone=phone.strip()[:30], email=email.strip(), wa_id=wa_id.strip(), kelurahan=kelurahan,
+            phone=phone.strip()[:30], email=_storable_email(email), wa_id=wa_id.strip(), kelurahan=kelurahan,
             subject=subject.strip()[:200], text=text.strip(),
             consent_at=timezone.now() if consent else None,
             received_at=received_at or timezone.now(),
@@ -98,13 +99,20 @@ def receive(*, channel, subject, text, category=Aspiration.Category.ASPIRATION, 
             aspiration=aspiration, direction=AspirationMessage.Direction.IN, channel=channel, purpose=Purpose.ORIGINAL,
             text=aspiration.text, external_id=external_id[:300], delivery=AspirationMessage.Delivery.DELIVERED,
         )
-        AuditEvent.record(aspiration, "aspiration.received", detail={"channel": channel, "code": aspiration.code})
+        AuditEvent.record(aspiration, "aspiration.received", detail={"channel": channel, "code": aspiration.code},
+                          keep_address=False)
         AspirationFlow.receive.run(aspiration=aspiration)
         channels.send(aspiration, Purpose.RECEIPT, channels.receipt_text(aspiration))
         notify(desk_users(), kind=NEW_NOTICE, message=_("Aspirasi baru %(code)s menunggu verifikasi.") % {"code": aspiration.code},
                url=aspiration.get_absolute_url(), subject_key=aspiration.subject_key)
         schedule_index([aspiration])
     return aspiration
+
+
+def _storable_email(address):
+    """An address longer than any real one (254 characters) cannot be written back to: keep none then."""
+    address = address.strip()
+    return address if len(address) <= Aspiration._meta.get_field("email").max_length else ""
 
 
 def find_by_code(code):
@@ -123,6 +131,8 @@ def receive_reply(aspiration, *, channel, text, attachments=(), external_id=""):
     from .flows import AspirationFlow
 
     with transaction.atomic(), files_rolled_back_on_error():
+        # the process row first, as the flow's timers take it (they close the window this reply may reopen)
+        Process.objects.select_for_update().filter(pk=aspiration.process_id).exists()
         aspiration = _locked(aspiration)
         AspirationMessage.objects.create(
             aspiration=aspiration, direction=AspirationMessage.Direction.IN, channel=channel, purpose=Purpose.REPLY,
@@ -131,7 +141,7 @@ def receive_reply(aspiration, *, channel, text, attachments=(), external_id=""):
         for file, media_type in attachments:
             add_document(aspiration, role=ATTACHMENT, file=file, media_type=media_type, user=None,
                          title=getattr(file, "name", "") or _("Lampiran"))
-        AuditEvent.record(aspiration, "aspiration.reply_received", detail={"channel": channel})
+        AuditEvent.record(aspiration, "aspiration.reply_received", detail={"channel": channel}, keep_address=False)
         outcome = "recorded"
         if aspiration.status == Aspiration.Status.NEEDS_INFO:
             task = open_task(aspiration, AspirationFlow.await_info)
@@ -148,7 +158,7 @@ def receive_reply(aspiration, *, channel, text, attachments=(), external_id=""):
                 aspiration.follow_up_due = deadlines.follow_up_due(aspiration)
                 _set_status(aspiration, Aspiration.Status.IN_FOLLOW_UP, _("Dibuka kembali atas tanggapan pengirim."))
                 aspiration.save(update_fields=["status", "reopened_at", "follow_up_due"])
-                AuditEvent.record(aspiration, "aspiration.reopened")
+                AuditEvent.record(aspiration, "aspiration.reopened", keep_address=False)
                 AspirationFlow.await_reply.run(task)
                 outcome = "reopened"
         _tell_handlers(aspiration, _("Pengirim aspirasi %(code)s menanggapi.") % {"code": aspiration.code})
@@ -172,8 +182,10 @@ def verify(task, *, user, decision, note="", duplicate_of=None, referral_note=""
             if duplicate_of is None or duplicate_of.pk == aspiration.pk or duplicate_of.finished:
                 raise ValidationError(_("Pilih aspirasi lain yang masih terbuka sebagai induknya."), code="bad_duplicate")
             aspiration.merged_into = duplicate_of
+            # the parent's code stays internal: with it, one resident could follow another's aspiration
             _set_status(aspiration, Aspiration.Status.MERGED,
-                        _("Digabung dengan aspirasi %(code)s yang membahas hal yang sama.") % {"code": duplicate_of.code})
+                        _("Digabung dengan aspirasi lain yang membahas hal yang sama; jawabannya akan dikirimkan "
+                          "juga kepada Anda."))
             aspiration.closed_at = timezone.now()
         elif decision == "referred":
             if not referral_note.strip():
@@ -189,7 +201,9 @@ def verify(task, *, user, decision, note="", duplicate_of=None, referral_note=""
         else:
             raise ValidationError(_("Keputusan verifikasi tidak dikenal."), code="bad_decision")
         aspiration.save()
-        AuditEvent.record(aspiration, "aspiration.verified", user=user, detail={"decision": decision, "note": note})
+        if note.strip():  # the desk's internal note is content: a note beside the others, not free text in the trail
+            FollowUpNote.objects.create(aspiration=aspiration, text=note.strip(), by=user)
+        AuditEvent.record(aspiration, "aspiration.verified", user=user, detail={"decision": decision})
         complete_human_task(task, user)
         if decision == "needs_info":
             channels.send(aspiration, Purpose.INFO_REQUEST, channels.info_request_text(aspiration))
@@ -326,7 +340,7 @@ def approve_answer(task, *, user, approve, note="", answer=None):
             aspiration.status = Aspiration.Status.IN_FOLLOW_UP  # not a public step: the timeline stays as it was
         aspiration.save()
         AuditEvent.record(aspiration, "aspiration.answer_approved" if approve else "aspiration.answer_returned",
-                          user=user, detail={"note": note})
+                          user=user)
         complete_human_task(task, user)
     return aspiration
 
@@ -339,7 +353,18 @@ def send_answer(aspiration):
     aspiration.save(update_fields=["status", "answered_at"])
     AuditEvent.record(aspiration, "aspiration.answered")
     channels.send(aspiration, Purpose.ANSWER, channels.answer_text(aspiration))
-    schedule_index([aspiration])
+    for merged in aspiration.merged.select_for_update().filter(status=Aspiration.Status.MERGED):
+        _pass_on_answer(aspiration, merged)
+    schedule_index([aspiration, *aspiration.merged.all()])
+
+
+def _pass_on_answer(parent, merged):
+    """Residents whose aspirations were merged into ``parent`` get its answer too, on their page and channel."""
+    merged.answer, merged.answered_at = parent.answer, parent.answered_at
+    merged.save(update_fields=["answer", "answered_at"])
+    AspirationStatus.objects.create(aspiration=merged, status=Aspiration.Status.ANSWERED, public_note=parent.answer)
+    AuditEvent.record(merged, "aspiration.answered", detail={"via": parent.code})
+    channels.send(merged, Purpose.ANSWER, channels.answer_text(merged))
 
 
 def close(aspiration):
@@ -362,22 +387,26 @@ def _head_of(unit_code=None, unit_id=None):
 
 
 def escalate(aspiration, *, step, level):
-    """A step passed its deadline: level 1 tells the step's unit head, level 2 the Sekretaris DPRD (once each)."""
-    already = AuditEvent.objects.for_object(aspiration).filter(action="aspiration.escalated",
-                                                               detail__step=step, detail__level=level)
-    if already.exists():
-        return None
-    if level == 1:
-        if step == VERIFY_STEP:
-            recipient = _head_of(unit_code=settings.SIAP_ASPIRATION_DESK_UNIT)
-        else:
-            recipient = _head_of(unit_id=aspiration.unit_id) if aspiration.unit_id else None
-    else:
-        recipient = _head_of(unit_code=settings.SIAP_SECRETARY_UNIT)
+    """A step passed its deadline: level 1 tells the step's unit head, level 2 the Sekretaris DPRD.
+
+    Once per step, level and deadline: a step that comes round again (after
+    the resident's information, a returned answer, a reopening) has a new
+    deadline and is escalated again when that passes. A follow-up by dapil
+    members has no unit head: the desk's head hears of it.
+    """
     due = aspiration.verify_due if step == VERIFY_STEP else aspiration.follow_up_due
+    key = {"step": step, "level": level, "due": due.isoformat() if due else ""}
+    if AuditEvent.objects.for_object(aspiration).filter(action="aspiration.escalated", **{
+            f"detail__{name}": value for name, value in key.items()}).exists():
+        return None
+    if level == 2:
+        recipient = _head_of(unit_code=settings.SIAP_SECRETARY_UNIT)
+    elif step == FOLLOW_UP_STEP and aspiration.unit_id:
+        recipient = _head_of(unit_id=aspiration.unit_id)
+    else:
+        recipient = _head_of(unit_code=settings.SIAP_ASPIRATION_DESK_UNIT)
     Aspiration.objects.filter(pk=aspiration.pk, escalated_at__isnull=True).update(escalated_at=timezone.now())
-    AuditEvent.record(aspiration, "aspiration.escalated",
-                      detail={"step": step, "level": level, "to": recipient.username if recipient else ""})
+    AuditEvent.record(aspiration, "aspiration.escalated", detail={**key, "to": recipient.username if recipient else ""})
     if recipient is not None:
         what = _("verifikasi") if step == VERIFY_STEP else _("tindak lanjut")
         notify([recipient], kind=LATE_NOTICE,
@@ -435,6 +464,8 @@ def _link(aspiration, *, user, field, value, note):
         aspiration = _locked(aspiration)
         if not may_follow_up(user, aspiration):
             raise PermissionDenied(_("Hanya meja aspirasi atau yang menindaklanjuti yang dapat menautkan aspirasi."))
+        if aspiration.finished:
+            raise PermissionDenied(_("Aspirasi yang sudah selesai tidak dapat ditautkan lagi."))
         setattr(aspiration, field, value)
         aspiration.save(update_fields=[field])
         AspirationStatus.objects.create(aspiration=aspiration, status=aspiration.status, public_note=note)

@@ -1,11 +1,15 @@
 """The aspiration channels' background work: delivering messages to residents and reading the mailboxes."""
 
+import datetime
+
 from celery import shared_task
 from django.utils import timezone
 
 from .models import AspirationMessage
 
 Delivery = AspirationMessage.Delivery
+STALLED_AFTER = datetime.timedelta(minutes=15)  # far longer than one SMTP or Graph call may take
+REQUEUE_INTERVAL_SECONDS = 600
 
 
 @shared_task(bind=True, max_retries=8, default_retry_delay=60)
@@ -17,7 +21,8 @@ def deliver_message(self, message_pk):
     """
     from .channels import deliverer
 
-    if not AspirationMessage.objects.filter(pk=message_pk, delivery=Delivery.PENDING).update(delivery=Delivery.SENDING):
+    claimed = AspirationMessage.objects.filter(pk=message_pk, delivery=Delivery.PENDING)
+    if not claimed.update(delivery=Delivery.SENDING, sending_since=timezone.now()):
         return None
     message = AspirationMessage.objects.select_related("aspiration").get(pk=message_pk)
     try:
@@ -44,3 +49,19 @@ def check_mailboxes():
     from .channels.mail import check_all_accounts
 
     return check_all_accounts()
+
+
+@shared_task
+def requeue_stalled_messages():
+    """Messages a worker took and never finished (it was killed): back to the queue (the beat, every 10 minutes).
+
+    Delivery is at least once: a worker killed after the far side accepted a
+    message but before it recorded that sends it again.
+    """
+    stalled = AspirationMessage.objects.filter(delivery=Delivery.SENDING,
+                                               sending_since__lt=timezone.now() - STALLED_AFTER)
+    pks = list(stalled.values_list("pk", flat=True))
+    AspirationMessage.objects.filter(pk__in=pks, delivery=Delivery.SENDING).update(delivery=Delivery.PENDING)
+    for pk in pks:
+        deliver_message.delay(pk)
+    return len(pks)

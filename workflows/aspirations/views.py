@@ -294,7 +294,7 @@ def submitted(request):
 def _track_page(request, aspiration):
     if aspiration is None:
         return render(request, "aspirations/track_unknown.html", {"form": TrackForm()}, status=404)
-    shows_answer = aspiration.status in (Aspiration.Status.ANSWERED, Aspiration.Status.CLOSED) and aspiration.answer
+    shows_answer = aspiration.answered_at is not None and aspiration.answer  # also a merged one's, from its parent
     return render(request, "aspirations/track.html", {
         "aspiration": aspiration, "timeline": aspiration.timeline.all(), "shows_answer": shows_answer,
     })

@@ -45,7 +45,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.db.models.functions import Coalesce
 from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseForbidden
 from django.template.defaultfilters import filesizeformat
@@ -202,10 +202,7 @@ def _handle_message(message, names):
 
 def _route(wa_id, name, wamid, text, attachments):
     """A reply to the aspiration the resident is asked about or names by code, else a new aspiration."""
-    aspiration = _named_by_code(wa_id, text) or (
-        Aspiration.objects.filter(wa_id=wa_id, status__in=[Aspiration.Status.NEEDS_INFO, Aspiration.Status.ANSWERED])
-        .order_by("-received_at", "-pk").first()
-    ) or _just_sent(wa_id)
+    aspiration = _named_by_code(wa_id, text) or _awaiting_reply(wa_id) or _just_sent(wa_id)
     if aspiration is not None:
         services.receive_reply(aspiration, channel=Aspiration.Channel.WHATSAPP, text=text, attachments=attachments,
                                external_id=wamid)
@@ -213,6 +210,13 @@ def _route(wa_id, name, wamid, text, attachments):
     text = text or _("(Lampiran dikirim melalui WhatsApp tanpa keterangan.)")
     return services.receive(channel=Aspiration.Channel.WHATSAPP, subject=text.splitlines()[0][:80], text=text,
                             name=name, wa_id=wa_id, phone=f"+{wa_id}", attachments=attachments, external_id=wamid)
+
+
+def _awaiting_reply(wa_id):
+    """The sender's aspiration that waits for their word: asked for information, or answered and not yet reopened
+    (after its one reopening, a new message is a new aspiration)."""
+    waiting = Q(status=Aspiration.Status.NEEDS_INFO) | Q(status=Aspiration.Status.ANSWERED, reopened_at__isnull=True)
+    return Aspiration.objects.filter(waiting, wa_id=wa_id).order_by("-received_at", "-pk").first()
 
 
 def _just_sent(wa_id):

@@ -114,3 +114,94 @@ def test_no_contact_means_nothing_is_sent(world):
     aspiration = receive(world, email="", phone="")
     message = aspiration.messages.get(purpose="receipt")
     assert message.delivery == AspirationMessage.Delivery.NOT_SENT
+
+
+def test_a_vacant_unit_head_leaves_the_approval_to_nobody_until_someone_holds_the_position(world):
+    from project.org.models import Position
+    from project.org.services import reroute_position_tasks
+    from workflows import inbox
+
+    head = Position.objects.get(unit=world.org.komisi1, role=Position.Role.HEAD)
+    head.holder = None
+    head.save()
+    aspiration = receive(world)
+    verify(world, aspiration)
+    dispose(world, aspiration, unit=world.org.komisi1)
+    answer(aspiration, world.org.k1_staff)
+    task = task_of(aspiration, AspirationFlow.approve)
+    for user in (world.outsider, world.org.k1_staff, world.org.registrar):
+        assert not task.flow_task.can_assign(user, task), user
+        assert task not in inbox.queue_tasks(user), user
+    head.holder = world.org.k1
+    head.save()
+    reroute_position_tasks()
+    approve(aspiration, world.org.k1)
+    aspiration.refresh_from_db()
+    assert aspiration.status == Aspiration.Status.ANSWERED
+
+
+def test_whoever_acts_for_the_unit_head_sees_and_approves(world):
+    import datetime
+
+    from django.utils import timezone
+
+    from project.org.models import Position
+    from project.org.services import create_delegation
+
+    head = Position.objects.get(unit=world.org.komisi1, role=Position.Role.HEAD)
+    now = timezone.now()
+    create_delegation(position=head, delegate=world.outsider, starts_at=now - datetime.timedelta(hours=1),
+                      ends_at=now + datetime.timedelta(days=1))
+    aspiration = receive(world, privacy=Aspiration.Privacy.CONFIDENTIAL)
+    verify(world, aspiration)
+    dispose(world, aspiration, unit=world.org.komisi1)
+    answer(aspiration, world.org.k1_staff)
+    aspiration.refresh_from_db()
+    assert aspiration in Aspiration.objects.visible_to(world.outsider)
+    assert aspiration.is_handled_by(world.outsider)
+    approve(aspiration, world.outsider)
+    aspiration.refresh_from_db()
+    assert aspiration.status == Aspiration.Status.ANSWERED
+
+
+def test_a_step_that_comes_round_again_is_escalated_again_and_dapil_follow_ups_reach_the_desk_head(world):
+    import datetime
+
+    from django.utils import timezone
+
+    aspiration = receive(world)
+    verify(world, aspiration)
+    dispose(world, aspiration, members=[world.member])
+    aspiration.refresh_from_db()
+    assert services.escalate(aspiration, step=services.FOLLOW_UP_STEP, level=1) == world.desk_head
+    assert services.escalate(aspiration, step=services.FOLLOW_UP_STEP, level=1) is None, "once per deadline"
+    aspiration.follow_up_due = timezone.localdate() + datetime.timedelta(days=7)  # the step came round again
+    aspiration.save()
+    assert services.escalate(aspiration, step=services.FOLLOW_UP_STEP, level=1) == world.desk_head
+
+
+def test_links_are_refused_once_the_aspiration_is_finished(world):
+    aspiration = receive(world)
+    verify(world, aspiration, "referred", referral_note="Ke BPN.")
+    with pytest.raises(PermissionDenied):
+        services.link_agenda_item(aspiration, user=world.org.registrar, agenda_item=None)
+
+
+def test_a_message_whose_worker_died_is_sent_again(world, settings):
+    import datetime
+
+    from django.utils import timezone
+
+    from workflows.aspirations.tasks import requeue_stalled_messages
+
+    aspiration = receive(world, email="")
+    message = aspiration.messages.get(purpose="receipt")
+    AspirationMessage.objects.filter(pk=message.pk).update(
+        delivery=AspirationMessage.Delivery.SENDING, sending_since=timezone.now() - datetime.timedelta(hours=1))
+    fresh = AspirationMessage.objects.create(aspiration=aspiration, direction="out", channel="email", purpose="status",
+                                             delivery=AspirationMessage.Delivery.SENDING, sending_since=timezone.now())
+    assert requeue_stalled_messages() == 1
+    message.refresh_from_db()
+    fresh.refresh_from_db()
+    assert message.delivery == AspirationMessage.Delivery.PENDING
+    assert fresh.delivery == AspirationMessage.Delivery.SENDING, "a worker still on it is left alone"

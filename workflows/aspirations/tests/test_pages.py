@@ -265,3 +265,15 @@ def test_the_export_records_the_trail_and_hides_personal_data_without_the_permis
     assert AuditEvent.objects.filter(action="aspiration.exported", user=exporter).count() == 3
     assert client_for(world.org.auditor).get(reverse("aspirations:export")).status_code == 403
     assert client_for(world.outsider).get(reverse("aspirations:export")).status_code == 403
+
+
+def test_what_the_desk_and_unit_wrote_about_a_rahasia_aspiration_stays_with_its_handlers(world):
+    aspiration = receive(world, privacy=Aspiration.Privacy.CONFIDENTIAL, subject="Dugaan suap", email="w@example.org")
+    verify(world, aspiration, "needs_info", info_request="Sebutkan nama lurah Budi.", note="lurah Budi, dugaan suap")
+    auditor = client_for(world.org.auditor)
+    for url in (aspiration.get_absolute_url(), reverse("aspirations:trail_csv", args=[aspiration.pk]),
+                reverse("api:aspirations:detail", args=[aspiration.pk])):
+        body = auditor.get(url).content.decode()
+        assert "Budi" not in body and "suap" not in body, url
+    desk = client_for(world.org.registrar).get(aspiration.get_absolute_url()).content.decode()
+    assert "Sebutkan nama lurah Budi" in desk and "lurah Budi, dugaan suap" in desk, "the handlers still read both"

@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from project.audit.models import AuditEvent
 from documents.models import Document
 from workflows.aspirations.models import Aspiration
 
@@ -255,3 +256,33 @@ def test_tracking_is_rate_limited(world, settings):
     limited = client.get(reverse("aspirations:track", args=["ASP-00000-00000"]))
     assert limited.status_code == 429 and "Terlalu banyak permintaan" in limited.content.decode()
     assert client.get(reverse("aspirations:track_lookup"), {"kode": "x"}).status_code == 429
+
+
+def test_a_residents_network_address_stays_out_of_the_trail(world):
+    client = Client(REMOTE_ADDR="203.0.113.7")
+    assert client.post(SUBMIT, form_data(client, world)).status_code == 302
+    aspiration = Aspiration.objects.get()
+    events = AuditEvent.objects.for_object(aspiration)
+    assert events.filter(action="aspiration.received").exists()
+    assert not events.exclude(client_address=None).exists(), "the address would identify an anonymous sender"
+
+
+def test_a_telephone_alone_is_no_way_to_send_the_code_so_it_must_be_kept(world):
+    client = Client()
+    sent = client.post(SUBMIT, form_data(client, world, email=""))
+    assert 'id="keep-code"' in client.get(sent["Location"]).content.decode()
+
+
+def test_a_merged_aspiration_gets_its_parents_answer_without_learning_the_parents_code(world):
+    parent = receive(world)
+    twin = receive(world, subject="Lampu jalan mati juga", email="tetangga@example.org")
+    verify(world, twin, "duplicate", duplicate_of=parent)
+    page = Client().get(reverse("aspirations:track", args=[twin.code])).content.decode()
+    assert parent.code not in page
+    verify(world, parent)
+    dispose(world, parent, unit=world.org.komisi1)
+    answer(parent, world.org.k1_staff, "Lampu diganti hari Kamis.")
+    approve(parent, world.org.k1)
+    page = Client().get(reverse("aspirations:track", args=[twin.code])).content.decode()
+    assert "Lampu diganti hari Kamis." in page and parent.code not in page
+    assert twin.messages.filter(purpose="answer", direction="out").exists(), "sent through the twin's own channel"
