@@ -209,6 +209,9 @@ SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", False)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", False)
 if os.environ.get("SECURE_PROXY_SSL_HEADER"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many proxies of ours stand in front of SIAP: the client's address is the X-Forwarded-For entry the outermost
+# one appended (counted from the right; what the client wrote in the header itself is never trusted). 0: REMOTE_ADDR.
+SIAP_TRUSTED_PROXY_HOPS = int(os.environ.get("SIAP_TRUSTED_PROXY_HOPS", "1" if os.environ.get("SECURE_PROXY_SSL_HEADER") else "0"))
 
 LOGGING = {
     "version": 1,

@@ -14,13 +14,16 @@ def current_request():
 
 
 def client_address(request):
-    """The client's address; behind a trusted proxy the first X-Forwarded-For hop."""
+    """The client's address: behind ``SIAP_TRUSTED_PROXY_HOPS`` proxies of ours, the X-Forwarded-For entry the
+    outermost of them appended — counted from the right, since a client can write anything at the left (and
+    would otherwise choose its own address in the trail and around every rate limit)."""
     from django.conf import settings
 
-    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip()
+    hops = settings.SIAP_TRUSTED_PROXY_HOPS
+    if hops:
+        entries = [entry.strip() for entry in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if entry.strip()]
+        if len(entries) >= hops:
+            return entries[-hops]
     return request.META.get("REMOTE_ADDR")
 
 

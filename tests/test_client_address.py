@@ -1,0 +1,28 @@
+"""The client address the trail and the public rate limits use: a client cannot choose its own behind our proxy."""
+
+from django.test import RequestFactory
+
+from project.audit.middleware import client_address
+
+
+def _request(forwarded=None):
+    headers = {"HTTP_X_FORWARDED_FOR": forwarded} if forwarded is not None else {}
+    return RequestFactory().get("/", REMOTE_ADDR="10.0.0.5", **headers)
+
+
+def test_without_a_proxy_the_header_is_ignored(settings):
+    settings.SIAP_TRUSTED_PROXY_HOPS = 0
+    assert client_address(_request("203.0.113.9")) == "10.0.0.5"
+
+
+def test_behind_one_proxy_the_entry_it_appended_counts_not_what_the_client_wrote(settings):
+    settings.SIAP_TRUSTED_PROXY_HOPS = 1
+    assert client_address(_request("1.2.3.4, 198.51.100.20")) == "198.51.100.20", "1.2.3.4 is the client's own claim"
+    assert client_address(_request("198.51.100.20")) == "198.51.100.20"
+    assert client_address(_request()) == "10.0.0.5", "no header: the proxy itself did not forward"
+
+
+def test_behind_two_proxies_the_outer_ones_entry_counts(settings):
+    settings.SIAP_TRUSTED_PROXY_HOPS = 2
+    assert client_address(_request("1.2.3.4, 198.51.100.20, 10.0.0.2")) == "198.51.100.20"
+    assert client_address(_request("10.0.0.2")) == "10.0.0.5", "fewer entries than proxies: not forwarded by ours"
