@@ -64,6 +64,14 @@ class Category(models.TextChoices):
     INFORMATION = "informasi", _("Permintaan informasi")
 
 
+def whatsapp_number(phone):
+    """An Indonesian mobile number as WhatsApp writes it (``08…``/``+628…`` → ``628…``), or "" when it is not one."""
+    digits = "".join(ch for ch in (phone or "") if ch.isdigit())
+    if digits.startswith("0"):
+        digits = "62" + digits[1:]
+    return digits if digits.startswith("628") and 10 <= len(digits) <= 15 else ""
+
+
 class CategoryDeadline(models.Model):
     """Working days each step may take, per category (defaults: SP4N-LAPOR's 3 to verify, 5 to follow up)."""
 

@@ -19,7 +19,7 @@ from rest_framework.throttling import SimpleRateThrottle
 
 from project.audit.middleware import client_address
 
-from .channels import reply_channel
+from .channels import reachable
 from .models import Aspiration, new_tracking_code
 
 log = logging.getLogger(__name__)
@@ -108,8 +108,8 @@ def sent(request):
     value = request.session.get(SESSION_KEY) or {}
     if "pk" in value:
         aspiration = Aspiration.objects.filter(pk=value["pk"]).only("code", "channel", "email", "wa_id").first()
-        if aspiration is not None:  # reachable: a channel SIAP can write back through (a telephone alone is not)
-            return aspiration.code, reply_channel(aspiration) is not None
+        if aspiration is not None:
+            return aspiration.code, reachable(aspiration)
     if "code" in value:
         return value["code"], True
     return None

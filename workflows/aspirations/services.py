@@ -27,7 +27,7 @@ from workflows.steps import complete_human_task, lock_assigned_task
 
 from . import channels, deadlines
 from .models import (ATTACHMENT, FOLLOW_UP_DOCUMENT, Aspiration, AspirationMessage, AspirationStatus, FollowUpNote,
-                     normalise_tracking_code)
+                     normalise_tracking_code, whatsapp_number)
 
 # search item kinds (search_items.py)
 KIND, CONFIDENTIAL_KIND, SENDER_KIND = "aspiration", "aspiration_rahasia", "aspiration_sender"
@@ -84,7 +84,8 @@ def receive(*, channel, subject, text, category=Aspiration.Category.ASPIRATION, 
         aspiration = Aspiration(
             channel=channel, category=category, privacy=privacy,
             name="" if privacy == Aspiration.Privacy.ANONYMOUS else name.strip()[:200],
-            phone=phone.strip()[:30], email=_storable_email(email), wa_id=wa_id.strip(), kelurahan=kelurahan,
+            phone=phone.strip()[:30], email=_storable_email(email), wa_id=wa_id.strip() or whatsapp_number(phone),
+            kelurahan=kelurahan,
             subject=subject.strip()[:200], text=text.strip(),
             consent_at=timezone.now() if consent else None,
             received_at=received_at or timezone.now(),

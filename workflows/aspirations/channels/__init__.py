@@ -6,8 +6,9 @@ transaction and hands it to the worker after commit
 mail server or the Graph API being down delays a message instead of
 failing the desk's click. Each channel module delivers its own messages:
 ``mail.deliver`` (SMTP) and ``whatsapp.deliver`` (Cloud API). A web-form
-aspiration is answered by e-mail when the resident gave an address; the
-tracking page shows every status and the answer whatever the channel.
+aspiration is answered by e-mail when the resident gave an address, else by
+WhatsApp to the mobile number given; the tracking page shows every status
+and the answer whatever the channel.
 """
 
 from django.conf import settings
@@ -20,12 +21,25 @@ Channel = Aspiration.Channel
 
 
 def reply_channel(aspiration):
-    """The channel a message to the resident goes through, or None when there is no way to reach them."""
+    """The channel a message to the resident goes through, or None when there is no way to reach them.
+
+    The channel it came by first; a web-form aspiration by e-mail when one was
+    given, else by WhatsApp to the mobile number given (as the approved
+    template: the resident has not written to the number).
+    """
     if aspiration.channel == Channel.WHATSAPP and aspiration.wa_id:
         return Channel.WHATSAPP
     if aspiration.email:
         return Channel.EMAIL
+    if aspiration.wa_id:
+        return Channel.WHATSAPP
     return None
+
+
+def reachable(aspiration):
+    """Whether this installation can write back to the resident at all (the form tells them to keep the code if not)."""
+    channel = reply_channel(aspiration)
+    return channel is not None and configured(channel)
 
 
 def configured(channel):

@@ -46,7 +46,7 @@ def test_the_desk_sees_every_aspiration_with_its_sender_but_never_an_anonim_name
     assert set(rows) == {aspiration.pk for aspiration in cases.values()}
     unit = rows[cases["unit"].pk]
     assert unit["sender"] == {"name": "Warga Klandasan", "phone": "081234567890", "email": "warga@example.org",
-                              "wa_id": ""}
+                              "wa_id": "6281234567890"}
     assert unit["code"] == cases["unit"].code and unit["unit"]["code"] == "komisi-1"
     assert unit["kelurahan"]["name"] == "Klandasan Ilir" and unit["status"] == "ditindaklanjuti"
     assert rows[cases["secret"].pk]["subject"] == "Pungutan liar di kelurahan", "the desk handles every aspiration"

@@ -21,7 +21,7 @@ from workflows.aspirations.channels import whatsapp
 from workflows.aspirations.models import ATTACHMENT, Aspiration, AspirationMessage, WhatsAppInbound
 from workflows.reses.tests.support import jpeg_bytes
 
-from .support import answer, approve, dispose, verify
+from .support import answer, approve, dispose, receive, verify
 
 pytestmark = pytest.mark.django_db
 
@@ -419,3 +419,19 @@ def test_a_photo_sent_right_after_the_text_joins_that_aspiration(world, graph, c
     aspiration = Aspiration.objects.get()
     assert len(aspiration.documents(ATTACHMENT)) == 1, "the photo joined the text's aspiration"
     assert aspiration.messages.filter(direction="in", purpose="reply").count() == 1
+
+
+def test_a_web_form_with_only_a_mobile_number_is_answered_by_whatsapp_template(world, graph, deliver_now):
+    aspiration = deliver_now(receive, world, email="", phone="0812-3456-7890")
+    assert aspiration.wa_id == "6281234567890"
+    [receipt] = graph.sent
+    assert receipt["to"] == "6281234567890" and receipt["type"] == "template", "the resident never wrote to us"
+    assert aspiration.code in receipt["template"]["components"][0]["parameters"][0]["text"]
+    take_to_answer(world, aspiration, deliver_now)
+    assert [message["type"] for message in graph.sent][-1] == "template"
+
+
+def test_a_landline_is_no_whatsapp_number(world):
+    from workflows.aspirations.models import whatsapp_number
+
+    assert whatsapp_number("0542 123456") == "" and whatsapp_number("+62 812 3456 7890") == "6281234567890"
