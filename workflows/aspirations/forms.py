@@ -244,3 +244,25 @@ class LinkAgendaItemForm(forms.Form):
         meetings = Meeting.objects.visible_to(user)
         self.fields["agenda_item"].queryset = AgendaItem.objects.filter(meeting__in=meetings).select_related(
             "meeting").order_by("-meeting__date", "position")
+
+
+class DraftPokirForm(forms.Form):
+    """Whose pokir, for which budget year: a member's own, or of a member whose staff the user is."""
+
+    member = forms.ModelChoiceField(label=_("Anggota"), queryset=None, empty_label=None)
+    year = forms.ModelChoiceField(label=_("Tahun anggaran"), queryset=None, empty_label=None)
+
+    def __init__(self, *args, user, **kwargs):
+        from workflows.pokir import services as pokir_services
+        from workflows.pokir.models import members_drafted_by
+
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = members_drafted_by(user)
+        self.fields["year"].queryset = pokir_services.open_years()
+
+    @classmethod
+    def offered_to(cls, user, aspiration):
+        """Shown to those who may follow it up and draft pokir, while a budget year takes new ones."""
+        form = cls(user=user)
+        usable = form.fields["member"].queryset.exists() and form.fields["year"].queryset.exists()
+        return form if usable and not aspiration.confidential and services.may_follow_up(user, aspiration) else None

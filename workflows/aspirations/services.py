@@ -460,6 +460,24 @@ def link_agenda_item(aspiration, *, user, agenda_item):
                  note=_("Aspirasi ini dibahas dalam rapat DPRD."))
 
 
+def draft_pokir_from(aspiration, *, user, member, year):
+    """A member (or the member's staff) starts a pokir draft from the aspiration — its subject, text and kelurahan
+    — and the aspiration is linked to it. A *rahasia* aspiration's content is not copied into a pokir, which
+    verifiers and the Pimpinan read: its handlers draft the pokir themselves and link it."""
+    from workflows.pokir import services as pokir_services
+
+    with transaction.atomic():
+        current = _locked(aspiration)
+        if current.confidential:
+            raise PermissionDenied(_("Isi aspirasi rahasia tidak disalin ke pokir; susun pokir sendiri lalu tautkan."))
+        if not may_follow_up(user, current):
+            raise PermissionDenied(_("Hanya meja aspirasi atau yang menindaklanjuti yang dapat menautkan aspirasi."))
+        pokir = pokir_services.create_draft(member=member, year=year, user=user, title=current.subject)
+        pokir = pokir_services.update_pokir(pokir, user=user, data={"problem": current.text, "kelurahan": current.kelurahan})
+        link_pokir(current, user=user, pokir=pokir)
+    return pokir
+
+
 def _link(aspiration, *, user, field, value, note):
     with transaction.atomic():
         aspiration = _locked(aspiration)

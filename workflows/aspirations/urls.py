@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/catatan/", views.add_note, name="add_note"),
     path("<int:pk>/tautan-pokir/", views.link, {"target": "pokir"}, name="link_pokir"),
     path("<int:pk>/tautan-rapat/", views.link, {"target": "agenda_item"}, name="link_agenda_item"),
+    path("<int:pk>/jadikan-pokir/", views.draft_pokir, name="draft_pokir"),
     # the residents' pages: no login
     path("kirim/", views.submit, name="submit"),
     path("kirim/terkirim/", views.submitted, name="submitted"),

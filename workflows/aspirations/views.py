@@ -25,7 +25,8 @@ from workflows.pages import TaskPage
 
 from . import dashboard as figures
 from . import exports, public, services
-from .forms import FollowUpNoteForm, LinkAgendaItemForm, LinkPokirForm, PublicAspirationForm, TrackForm
+from .forms import (DraftPokirForm, FollowUpNoteForm, LinkAgendaItemForm, LinkPokirForm, PublicAspirationForm,
+                    TrackForm)
 from .models import DOCUMENT_ROLE_LABELS, Aspiration, Category
 
 log = logging.getLogger(__name__)
@@ -176,8 +177,28 @@ def detail_context(request, aspiration, **forms):
         pokir_form=forms.get("pokir_form") or (LinkPokirForm(user=user) if handler and not aspiration.finished else None),
         agenda_form=forms.get("agenda_form") or (
             LinkAgendaItemForm(user=user) if handler and not aspiration.finished else None),
+        draft_pokir_form=forms.get("draft_pokir_form") or (
+            DraftPokirForm.offered_to(user, aspiration) if not aspiration.finished and not aspiration.pokir_id else None),
     )
     return context
+
+
+@login_required
+@require_POST
+def draft_pokir(request, pk):
+    """A pokir draft from the aspiration, then on to the pokir's edit page to complete it."""
+    aspiration = _visible(request, pk)
+    form = DraftPokirForm(request.POST, user=request.user)
+    if not form.is_valid():
+        return render(request, "aspirations/detail.html", detail_context(request, aspiration, draft_pokir_form=form),
+                      status=400)
+    try:
+        pokir = services.draft_pokir_from(aspiration, user=request.user, **form.cleaned_data)
+    except (PermissionDenied, ValidationError) as refused:
+        messages.warning(request, " ".join(getattr(refused, "messages", [str(refused)])))
+        return redirect(aspiration)
+    messages.success(request, _("Draf pokir dibuat dari aspirasi %(code)s; lengkapi isiannya.") % {"code": aspiration.code})
+    return redirect("pokir:edit", pokir.pk)
 
 
 @login_required

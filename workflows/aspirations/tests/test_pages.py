@@ -277,3 +277,51 @@ def test_what_the_desk_and_unit_wrote_about_a_rahasia_aspiration_stays_with_its_
         assert "Budi" not in body and "suap" not in body, url
     desk = client_for(world.org.registrar).get(aspiration.get_absolute_url()).content.decode()
     assert "Sebutkan nama lurah Budi" in desk and "lurah Budi, dugaan suap" in desk, "the handlers still read both"
+
+
+def test_a_dapil_member_turns_the_aspiration_into_a_pokir_draft_and_the_resident_sees_it(world):
+    import datetime
+
+    from django.utils import timezone
+
+    from workflows.pokir.models import Pokir, PokirYear
+
+    year = PokirYear.objects.create(year=timezone.localdate().year + 1,
+                                    deadline=timezone.localdate() + datetime.timedelta(days=30))
+    aspiration = receive(world, subject="Drainase RT 12 meluap", text="Saluran tersumbat sedimen.")
+    verify(world, aspiration)
+    dispose(world, aspiration, members=[world.member])
+    member = client_for(world.org.member)
+    page = member.get(aspiration.get_absolute_url()).content.decode()
+    assert 'id="draft-pokir-form"' in page
+    made = member.post(reverse("aspirations:draft_pokir", args=[aspiration.pk]),
+                       {"member": world.member.pk, "year": year.pk})
+    pokir = Pokir.objects.get()
+    assert made.status_code == 302 and made["Location"] == reverse("pokir:edit", args=[pokir.pk])
+    assert (pokir.title, pokir.problem, pokir.kelurahan, pokir.member) == (
+        "Drainase RT 12 meluap", "Saluran tersumbat sedimen.", world.klandasan, world.member)
+    aspiration.refresh_from_db()
+    assert aspiration.pokir == pokir
+    assert "pokir" in Client().get(reverse("aspirations:track", args=[aspiration.code])).content.decode().lower()
+    assert 'id="draft-pokir-form"' not in member.get(aspiration.get_absolute_url()).content.decode(), "once"
+
+
+def test_a_rahasia_aspiration_is_not_copied_into_a_pokir_and_outsiders_cannot_draft(world):
+    import datetime
+
+    from django.utils import timezone
+
+    from workflows.pokir.models import Pokir, PokirYear
+
+    year = PokirYear.objects.create(year=timezone.localdate().year + 1,
+                                    deadline=timezone.localdate() + datetime.timedelta(days=30))
+    secret = receive(world, privacy=Aspiration.Privacy.CONFIDENTIAL)
+    verify(world, secret)
+    dispose(world, secret, members=[world.member])
+    member = client_for(world.org.member)
+    assert 'id="draft-pokir-form"' not in member.get(secret.get_absolute_url()).content.decode()
+    member.post(reverse("aspirations:draft_pokir", args=[secret.pk]), {"member": world.member.pk, "year": year.pk})
+    assert not Pokir.objects.exists()
+    other = client_for(world.other_user)
+    assert other.post(reverse("aspirations:draft_pokir", args=[secret.pk]),
+                      {"member": world.other.pk, "year": year.pk}).status_code == 404
