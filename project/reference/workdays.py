@@ -62,9 +62,20 @@ def working_days_after(day, count):
     return current
 
 
-def working_days_between(start, end):
-    """Working days after ``start`` up to and including ``end`` (0 when ``end`` is not after ``start``)."""
-    added = _added_near(start) | _added_near(end)
+def added_days(first, last):
+    """The secretariat's added days off from ``first`` to ``last``: load them once for many calculations."""
+    from .models import NonWorkingDay
+
+    return dict(NonWorkingDay.objects.filter(date__range=(first, last)).values_list("date", "name"))
+
+
+def working_days_between(start, end, added=None):
+    """Working days after ``start`` up to and including ``end`` (0 when ``end`` is not after ``start``).
+
+    ``added``: the days from ``added_days`` covering the range, when many ranges are counted at once.
+    """
+    if added is None:
+        added = _added_near(start) | _added_near(end)
     days, current = 0, start
     while current < end:
         current += datetime.timedelta(days=1)

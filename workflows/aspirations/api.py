@@ -172,12 +172,11 @@ class AspirationDetailSerializer(AspirationSerializer):
 def detailed_aspirations(user):
     """Aspirations with ``content_shown`` (what ``user`` may read) and ``late`` worked out in the same query,
     so a page of a hundred costs one query, not a few per row."""
-    content = Aspiration.objects.content_visible_to(user).filter(pk=OuterRef("pk"))
     late = services.late_aspirations(Aspiration.objects.filter(pk=OuterRef("pk")))
     return (
-        Aspiration.objects.select_related("kelurahan", "unit", "merged_into")
+        Aspiration.objects.with_content_shown(user).select_related("kelurahan", "unit", "merged_into")
         .prefetch_related("members__user", "members__dapil")
-        .annotate(content_shown=Exists(content), late=Exists(late))
+        .annotate(late=Exists(late))
     )
 
 

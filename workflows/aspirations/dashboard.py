@@ -25,11 +25,15 @@ def _bars(queryset, key, labels, empty_label):
 
 def answer_times(aspirations):
     """Per answered aspiration: ``(working days from receipt to answer, whether within its follow-up deadline)``."""
+    rows = [(timezone.localdate(received_at), timezone.localdate(answered_at), follow_up_due)
+            for received_at, answered_at, follow_up_due in aspirations.filter(answered_at__isnull=False).values_list(
+                "received_at", "answered_at", "follow_up_due")]
+    if not rows:
+        return []
+    added = workdays.added_days(min(row[0] for row in rows), max(row[1] for row in rows))  # one query for all
     found = []
-    for received_at, answered_at, follow_up_due in aspirations.filter(answered_at__isnull=False).values_list(
-            "received_at", "answered_at", "follow_up_due"):
-        answered_on = timezone.localdate(answered_at)
-        days = workdays.working_days_between(timezone.localdate(received_at), answered_on)
+    for received_on, answered_on, follow_up_due in rows:
+        days = workdays.working_days_between(received_on, answered_on, added)
         found.append((days, follow_up_due is None or answered_on <= follow_up_due))
     return found
 

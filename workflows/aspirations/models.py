@@ -25,7 +25,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -108,6 +108,12 @@ class AspirationQuerySet(models.QuerySet):
         if user.is_superuser or user.has_perm("aspirations.view_all_aspirations") or sees_every_aspiration(user):
             return self
         return self.filter(Q(unit__in=handled_units(user)) | Q(members__user=user)).distinct()
+
+    def with_content_shown(self, user):
+        """Each aspiration annotated with ``content_shown`` (may ``user`` read it?), in the list's own query: a
+        page of rows costs one query, not a few per *rahasia* row."""
+        readable = Aspiration.objects.content_visible_to(user).filter(pk=OuterRef("pk"))
+        return self.annotate(content_shown=Exists(readable))
 
     def content_visible_to(self, user):
         """Those whose subject, text and files ``user`` may read: a *rahasia* one only by those who handle it."""
@@ -284,6 +290,16 @@ class Aspiration(Subject, models.Model):
     def evidence_documents(self):
         """Auditors do not read a *rahasia* aspiration's content: its bundle carries the register and the trail only."""
         return self.documents().none() if self.confidential else self.documents()
+
+    @property
+    def current_due(self):
+        """The deadline of the step it is in (verification, follow-up), or None (``services.late_aspirations``
+        is the same rule for a queryset)."""
+        if self.status == self.Status.RECEIVED:
+            return self.verify_due
+        if self.status in (self.Status.IN_FOLLOW_UP, self.Status.ANSWER_DRAFTED):
+            return self.follow_up_due
+        return None
 
     @property
     def anonymous(self):

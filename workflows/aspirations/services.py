@@ -532,9 +532,7 @@ def late_attention(user):
         Attention(
             text=f"{aspiration.code} — {aspiration.get_status_display()}",
             url=aspiration.get_absolute_url(),
-            detail=_("batas %(date)s") % {"date": date_format(
-                aspiration.verify_due if aspiration.status == Aspiration.Status.RECEIVED else aspiration.follow_up_due,
-                "j M Y")},
+            detail=_("batas %(date)s") % {"date": date_format(aspiration.current_due, "j M Y")},
         )
         for aspiration in late.order_by("received_at")[:10]
     ]

@@ -95,15 +95,13 @@ def aspiration_context(user, aspiration):
         "show_personal": user.has_perm("aspirations.view_aspiration_personal_data"),
         "sender": aspiration.sender_shown_to(user),
         "timeline": aspiration.timeline.all(),
-        "late": aspiration.status == Aspiration.Status.RECEIVED and services.deadlines.is_late(aspiration.verify_due)
-        or aspiration.status in (Aspiration.Status.IN_FOLLOW_UP, Aspiration.Status.ANSWER_DRAFTED)
-        and services.deadlines.is_late(aspiration.follow_up_due),
+        "late": overdue(aspiration),
     }
 
 
 def _filtered(request, preset=None):
     """The aspirations this person sees, narrowed by the list's filters; ``(queryset, filters)``."""
-    aspirations = Aspiration.objects.visible_to(request.user).select_related("unit", "kelurahan")
+    aspirations = Aspiration.objects.visible_to(request.user).with_content_shown(request.user).select_related("unit", "kelurahan")
     if preset == "late":
         aspirations = services.late_aspirations(aspirations.exclude(status__in=Aspiration.FINISHED))
     filters = {}
@@ -125,22 +123,13 @@ def aspiration_list(request, preset=None):
         "page": page, "preset": preset, "filters": filters, "query_string": urlencode(filters),
         "statuses": Aspiration.Status.choices, "channels": Aspiration.Channel.choices, "categories": Category.choices,
         "today": today,
-        "rows": [(aspiration, aspiration.content_shown_to(request.user), due_of(aspiration), overdue(aspiration, today))
+        "rows": [(aspiration, aspiration.content_shown, aspiration.current_due, overdue(aspiration, today))
                  for aspiration in page],
     })
 
 
-def due_of(aspiration):
-    """The deadline of the step the aspiration is in (verification, follow-up), or None."""
-    if aspiration.status == Aspiration.Status.RECEIVED:
-        return aspiration.verify_due
-    if aspiration.status in (Aspiration.Status.IN_FOLLOW_UP, Aspiration.Status.ANSWER_DRAFTED):
-        return aspiration.follow_up_due
-    return None
-
-
 def overdue(aspiration, today=None):
-    return services.deadlines.is_late(due_of(aspiration), today)
+    return services.deadlines.is_late(aspiration.current_due, today)
 
 
 @login_required
@@ -169,7 +158,7 @@ def detail_context(request, aspiration, **forms):
         context["notes"] = aspiration.follow_up_notes.select_related("by")
     context.update(
         messages_=aspiration.messages.all(),
-        due=due_of(aspiration),
+        due=aspiration.current_due,
         my_tasks=my_open_tasks(aspiration, user),
         trail=aspiration.trail_rows(),
         merged=aspiration.merged.all() if context["show_content"] else (),
