@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "project.audit",
     "project.notifications",
     "project.reference",
+    "project.signing",
     "documents",
     "search",
     "asr",
@@ -218,6 +219,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    # pyHanko logs a traceback for every signature it cannot trace to SIAP's CA; the verification result says it
+    "loggers": {"pyhanko": {"level": "ERROR"}, "pyhanko_certvalidator": {"level": "ERROR"}},
 }
 
 # --- documents: reading untrusted PDFs, OCR ---
@@ -333,3 +336,12 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {},
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "api.schema.error_responses"],
 }
+
+# --- Outgoing letters (e-Piper) ---
+# The number pattern (placeholders {classification} {serial} {unit} {year} {month_roman}); checked at start-up.
+SIAP_OUTGOING_NUMBER_PATTERN = os.environ.get("SIAP_OUTGOING_NUMBER_PATTERN", "{classification}/{serial}/{unit}")
+# Who signs: SIAP's own certificate authority (not a certified BSrE signature), or a provider's adapter class.
+SIAP_SIGNER_BACKEND = os.environ.get("SIAP_SIGNER_BACKEND", "project.signing.backends.LocalCASigner")
+# Uploads to the public verification page: at most this size (bytes) and this many checks per address per hour.
+SIAP_VERIFY_MAX_BYTES = int(os.environ.get("SIAP_VERIFY_MAX_BYTES", str(20 * 1024 * 1024)))
+SIAP_VERIFY_RATE = os.environ.get("SIAP_VERIFY_RATE", "30/h")
