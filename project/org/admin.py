@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from .models import CouncilMember, Dapil, Delegation, Fraksi, Position, Unit
+from .models import CouncilMember, Dapil, Delegation, Fraksi, OfficialProfile, Position, Unit
 
 
 class PositionInline(admin.TabularInline):
@@ -13,7 +13,7 @@ class PositionInline(admin.TabularInline):
 
 @admin.register(Unit)
 class UnitAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "kind", "parent"]
+    list_display = ["name", "code", "letter_code", "kind", "parent"]
     list_filter = ["kind"]
     search_fields = ["name", "code"]
     inlines = [PositionInline]
@@ -28,10 +28,17 @@ class PositionAdmin(admin.ModelAdmin):
 
 @admin.register(Delegation)
 class DelegationAdmin(admin.ModelAdmin):
-    list_display = ["position", "delegate", "starts_at", "ends_at", "revoked_at"]
+    list_display = ["position", "delegate", "kind", "starts_at", "ends_at", "revoked_at"]
     readonly_fields = ["created_by", "created_at", "revoked_at"]
 
 
 admin.site.register(Fraksi)
 admin.site.register(Dapil)
 admin.site.register(CouncilMember)
+
+
+@admin.register(OfficialProfile)
+class OfficialProfileAdmin(admin.ModelAdmin):
+    list_display = ["name_with_titles", "user", "nip", "rank"]
+    search_fields = ["name_with_titles", "nip", "user__username"]
+    autocomplete_fields = ["user"]

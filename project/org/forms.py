@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Position
+from .models import Delegation, Position
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -19,6 +19,10 @@ class DelegationForm(forms.Form):
     starts_at = forms.DateTimeField(label=_("Mulai"), widget=DateTimeInput())
     ends_at = forms.DateTimeField(label=_("Berakhir"), widget=DateTimeInput())
     reason = forms.CharField(label=_("Alasan"), max_length=255, required=False)
+    kind = forms.ChoiceField(
+        label=_("Sebutan pada naskah dinas"), choices=Delegation.Kind.choices, initial=Delegation.Kind.PLH,
+        help_text=_("Plh. bila pejabat berhalangan sementara; Plt. bila jabatan kosong atau berhalangan lama."),
+    )
 
     def __init__(self, *args, positions, **kwargs):
         super().__init__(*args, **kwargs)

@@ -70,6 +70,10 @@ class Unit(models.Model):
         "self", verbose_name=_("induk"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
     group = models.OneToOneField(Group, on_delete=models.PROTECT, related_name="unit", editable=False)
+    letter_code = models.CharField(
+        _("kode unit pada nomor surat"), max_length=20, blank=True,
+        help_text=_("Kode unit di akhir nomor naskah dinas, mis. “DPRD” atau “KOM-I”; kosong: kode unit."),
+    )
 
     class Meta:
         verbose_name = _("unit")
@@ -79,6 +83,11 @@ class Unit(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def number_code(self):
+        """The unit's part of an outgoing letter's number."""
+        return self.letter_code or self.code.upper()
 
     def save(self, *args, **kwargs):
         if not self.group_id:
@@ -131,6 +140,12 @@ class DelegationQuerySet(models.QuerySet):
 class Delegation(models.Model):
     """A period during which ``delegate`` acts for ``position`` (Plt/Plh)."""
 
+    class Kind(models.TextChoices):
+        # Plh.: the holder is away for a while; Plt.: the seat is vacant or the absence is long.
+        # Letters signed during the delegation carry the mark before the office (Permendagri 1/2023).
+        PLH = "plh", _("Plh. (pelaksana harian)")
+        PLT = "plt", _("Plt. (pelaksana tugas)")
+
     position = models.ForeignKey(Position, verbose_name=_("jabatan"), on_delete=models.PROTECT, related_name="delegations")
     delegate = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("pelaksana"), on_delete=models.PROTECT, related_name="delegations"
@@ -138,6 +153,7 @@ class Delegation(models.Model):
     starts_at = models.DateTimeField(_("mulai"))
     ends_at = models.DateTimeField(_("berakhir"))
     reason = models.CharField(_("alasan"), max_length=255, blank=True)
+    kind = models.CharField(_("sebutan pelaksana"), max_length=3, choices=Kind.choices, default=Kind.PLH)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
@@ -162,6 +178,30 @@ class Delegation(models.Model):
             raise ValidationError({"ends_at": _("Akhir pelimpahan harus sesudah awalnya.")})
         if self.position_id and self.delegate_id and self.position.holder_id == self.delegate_id:
             raise ValidationError({"delegate": _("Pejabat tidak dapat melimpahkan wewenang kepada dirinya sendiri.")})
+
+
+class OfficialProfile(models.Model):
+    """How an official's name is printed under a signature (Permendagri 1/2023 Pasal 44).
+
+    Civil servants (the Sekretaris DPRD, the heads of sections) have a NIP
+    and a rank (pangkat/golongan), printed under their name; council
+    members have neither. Academic titles are printed on most kinds of
+    letter but not on decisions, so both forms of the name are kept.
+    """
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="official_profile")
+    name_with_titles = models.CharField(
+        _("nama dengan gelar"), max_length=200, help_text=_("Mis. “Drs. H. Hery Sudarsono, M.Si.”")
+    )
+    nip = models.CharField(_("NIP"), max_length=21, blank=True, help_text=_("Hanya untuk ASN."))
+    rank = models.CharField(_("pangkat/golongan"), max_length=80, blank=True, help_text=_("Hanya untuk ASN."))
+
+    class Meta:
+        verbose_name = _("identitas pejabat")
+        verbose_name_plural = _("identitas pejabat")
+
+    def __str__(self):
+        return self.name_with_titles
 
 
 class CouncilMember(models.Model):

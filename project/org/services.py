@@ -8,6 +8,7 @@ is revoked, ``reroute_position_tasks`` moves open tasks to the new owner.
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from guardian.shortcuts import assign_perm
 from viewflow.workflow.models import Task
@@ -44,6 +45,14 @@ def units_of(user):
     if not user.is_authenticated:
         return Unit.objects.none()
     return Unit.objects.filter(group__user=user).distinct()
+
+
+def positions_of(user, at=None):
+    """The positions ``user`` holds or acts for now (a delegation gives the delegate the position's work)."""
+    if not user.is_authenticated:
+        return Position.objects.none()
+    acting = Delegation.objects.active(at).filter(delegate=user).values("position_id")
+    return Position.objects.filter(Q(holder=user) | Q(pk__in=acting))
 
 
 def acts_for(user, position, at=None):
@@ -94,9 +103,10 @@ def reroute_position_tasks(at=None):
 
 
 @transaction.atomic
-def create_delegation(*, position, delegate, starts_at, ends_at, reason="", created_by=None):
+def create_delegation(*, position, delegate, starts_at, ends_at, reason="", kind=Delegation.Kind.PLH, created_by=None):
     delegation = Delegation(
-        position=position, delegate=delegate, starts_at=starts_at, ends_at=ends_at, reason=reason, created_by=created_by
+        position=position, delegate=delegate, starts_at=starts_at, ends_at=ends_at, reason=reason, kind=kind,
+        created_by=created_by,
     )
     delegation.full_clean()
     delegation.save()
@@ -104,7 +114,7 @@ def create_delegation(*, position, delegate, starts_at, ends_at, reason="", crea
         position,
         "delegation.created",
         user=created_by,
-        detail={"delegate": delegate.username, "starts_at": starts_at.isoformat(), "ends_at": ends_at.isoformat()},
+        detail={"delegate": delegate.username, "kind": kind, "starts_at": starts_at.isoformat(), "ends_at": ends_at.isoformat()},
     )
     transaction.on_commit(reroute_position_tasks)
     return delegation
