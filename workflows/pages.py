@@ -74,3 +74,34 @@ class TaskPage(View):
             return redirect(self.subject)
         messages.success(self.request, message)
         return redirect(self.done_url or self.subject)
+
+
+class ActionsPage(TaskPage):
+    """A step's page with one form per action of the step (verify or return, sign, …); only the sent one is bound.
+
+    Subclasses name ``actions`` and may add to the page with ``page()``.
+    """
+
+    actions = ()
+
+    def forms(self, action=None, data=None, files=None):
+        """``(name, form, button title)`` of each of the step's actions; only ``action``'s form is bound."""
+        return [
+            (name, self.action_form(name, data if name == action else None, files if name == action else None,
+                                    prefix=name), registry.action_for(self.task, name).title)
+            for name in self.actions
+        ]
+
+    def page(self, forms, **extra):
+        return self.render(forms=forms, **extra)
+
+    def get(self, request):
+        return self.page(self.forms())
+
+    def post(self, request):
+        action = next((name for name in self.actions if f"{name}-submission_token" in request.POST), self.actions[0])
+        forms = self.forms(action, request.POST, request.FILES)
+        form = next(form for name, form, _title in forms if name == action)
+        if not form.is_valid():
+            return self.page(forms)
+        return self.act(action, form)

@@ -88,6 +88,9 @@ class Process:
     periodic_tasks: tuple = ()  # (name, "app.tasks.task", seconds): run by the worker's beat
     demo: str | None = None  # dotted path of build(count=None, progress=None): this process's demo data
     deadline_of: Callable | None = None  # task -> date or None (shown in inboxes; past it the task is overdue)
+    # (subject of another process, user) -> [(title, url)]: this process's items that refer to it (a reply to a
+    # letter), shown on that subject's page; the callable says which subjects it knows and applies its own rule
+    related: Callable | None = None
 
     @classmethod
     def of_app(cls, app_config, **declared):
@@ -144,6 +147,11 @@ def processes():
 
 def get(name):
     return _PROCESSES[name]
+
+
+def related_items(subject, user):
+    """What other processes hold about ``subject`` that ``user`` may see: ``[(title, url)]``."""
+    return [item for process in _PROCESSES.values() if process.related for item in process.related(subject, user)]
 
 
 def flows():

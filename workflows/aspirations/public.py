@@ -1,9 +1,7 @@
 """What guards the residents' public pages (the web form and the tracking page), which need no login.
 
 - a request rate per client address (``SIAP_ASPIRATION_FORM_RATE`` for sending
-  the form, ``SIAP_ASPIRATION_TRACK_RATE`` for looking up codes), counted in
-  Django's cache by the same sliding-window throttle the API uses
-  (``rest_framework.throttling.SimpleRateThrottle``);
+  the form, ``SIAP_ASPIRATION_TRACK_RATE`` for looking up codes; ``project.throttling``);
 - a honeypot field: a bot that fills it is told it succeeded, nothing is stored;
 - the form's one-time token (``OnceOnlyForm``): without a user to tie a
   ``SubmissionReceipt`` to, the token is claimed in the cache, so a resent
@@ -15,8 +13,8 @@ import logging
 
 from django.conf import settings
 from django.core.cache import cache
-from rest_framework.throttling import SimpleRateThrottle
 
+from project import throttling
 from project.audit.middleware import client_address
 
 from .channels import reachable
@@ -32,28 +30,9 @@ SESSION_KEY = "aspiration_sent"
 TOKENS_KEY = "aspiration_form_tokens"
 
 
-class AddressRateThrottle(SimpleRateThrottle):
-    """Requests per client address, at the rate named by one setting (read at each request, not at import)."""
-
-    def __init__(self, scope):
-        self.scope = scope
-        super().__init__()
-
-    def get_rate(self):
-        return getattr(settings, RATES[self.scope])
-
-    def get_cache_key(self, request, view):
-        address = client_address(request)
-        return self.cache_format % {"scope": self.scope, "ident": address} if address else None
-
-
 def allowed(request, scope):
-    """Whether this client address may make one more request of ``scope`` now (the request is counted)."""
-    throttle = AddressRateThrottle(scope)
-    if throttle.allow_request(request, None):
-        return True
-    log.warning("aspiration %s: rate limit reached for %s", scope, client_address(request))
-    return False
+    """Whether this client address may send the form (or look up a code) once more now (the request is counted)."""
+    return throttling.allowed(request, scope, RATES[scope])
 
 
 def is_bot(form):

@@ -19,9 +19,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from project.notifications.services import mark_read
-from workflows import registry
 from workflows.inbox import my_open_tasks
-from workflows.pages import TaskPage
+from workflows.pages import ActionsPage
 
 from . import dashboard as figures
 from . import exports, public, services
@@ -34,35 +33,15 @@ log = logging.getLogger(__name__)
 PAGE_SIZE = 25
 
 
-class StepView(TaskPage):
+class StepView(ActionsPage):
     """A step's page: the aspiration as this person may see it, and one form per action of the step."""
 
     template_name = "aspirations/step.html"
     subject_name = "aspiration"
-    actions = ()
     done_url = "tasks:inbox"
-
-    def forms(self, action=None, data=None):
-        """``(name, form, button title)`` of each of the step's actions; only ``action``'s form is bound."""
-        return [
-            (name, self.action_form(name, data if name == action else None, prefix=name),
-             registry.action_for(self.task, name).title)
-            for name in self.actions
-        ]
 
     def page(self, forms, **extra):
         return self.render(forms=forms, **extra, **aspiration_context(self.request.user, self.subject))
-
-    def get(self, request):
-        return self.page(self.forms())
-
-    def post(self, request):
-        action = next((name for name in self.actions if f"{name}-submission_token" in request.POST), self.actions[0])
-        forms = self.forms(action, request.POST)
-        form = next(form for name, form, _title in forms if name == action)
-        if not form.is_valid():
-            return self.page(forms)
-        return self.act(action, form)
 
 
 class VerifyView(StepView):

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from documents.responses import protect
 from project.audit.models import AuditEvent
 from project.notifications.services import mark_read
+from workflows import registry
 from workflows.inbox import my_open_tasks
 from workflows.pages import TaskPage, create_page
 
@@ -91,6 +92,7 @@ def letter_detail(request, pk):
             "documents": [(document, DOCUMENT_ROLE_LABELS[document.role]) for document in letter.documents()],
             "trail": letter.trail_rows(),
             "my_tasks": my_open_tasks(letter, request.user),
+            "related": registry.related_items(letter, request.user),
         },
     )
 
