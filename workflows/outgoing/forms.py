@@ -1,0 +1,132 @@
+"""Forms of the outgoing-letter service; every rule about input lives here or in the service it calls."""
+
+from django import forms
+from django.core.validators import validate_email
+from django.utils.translation import gettext_lazy as _
+
+from documents.validation import IMAGES, PDF, UploadPolicy
+from project.forms import MultipleFileField, OnceOnlyForm
+from project.org.models import Position, Unit
+from workflows.letters.models import Letter
+
+from . import services, sheets
+from .models import OutgoingLetter
+
+MAX_ATTACHMENTS = 10
+OUTGOING_ATTACHMENT = UploadPolicy("outgoing_attachment", frozenset({PDF}) | IMAGES, _("PDF, PNG atau JPEG"))
+
+
+def _position_label(position):
+    holder = position.holder.get_full_name() if position.holder_id else _("kosong")
+    return f"{sheets.office_title(position)} ({holder})"
+
+
+class DraftForm(OnceOnlyForm, forms.ModelForm):
+    """The draft's content, from the kind's template: the fields a kind does not use are ignored in its PDF."""
+
+    unit = forms.ModelChoiceField(label=_("Unit pengolah"), queryset=Unit.objects.none())
+    attachments = MultipleFileField(label=_("Lampiran (PDF/PNG/JPEG, boleh lebih dari satu)"), required=False)
+
+    class Meta:
+        model = OutgoingLetter
+        fields = [
+            "kind", "nature", "classification", "subject", "addressees", "addressee_place", "body",
+            "event_day", "event_time", "event_place", "event_agenda", "copies", "email_recipients", "recipient_units",
+            "reply_to", "signer_position", "on_behalf_of", "through_position",
+        ]
+        widgets = {
+            "subject": forms.Textarea(attrs={"rows": 2}),
+            "addressees": forms.Textarea(attrs={"rows": 3}),
+            "body": forms.Textarea(attrs={"rows": 10}),
+            "copies": forms.Textarea(attrs={"rows": 3}),
+            "email_recipients": forms.Textarea(attrs={"rows": 2}),
+            "recipient_units": forms.CheckboxSelectMultiple(),
+        }
+
+    def __init__(self, *args, user, letter=None, reply_to=None, **kwargs):
+        super().__init__(*args, instance=letter, **kwargs)
+        units = services.drafting_units(user)
+        self.fields["unit"].queryset = units
+        if letter is not None:
+            del self.fields["unit"]
+            unit = letter.drafting_unit
+        else:
+            unit = units.first()
+            self.fields["unit"].initial = unit
+        signers = services.signer_choices(unit) if unit else Position.objects.none()
+        self.fields["signer_position"].queryset = signers.select_related("unit", "holder")
+        self.fields["signer_position"].label_from_instance = _position_label
+        heads = Position.objects.filter(role=Position.Role.HEAD).select_related("unit", "holder")
+        for name in ("on_behalf_of", "through_position"):
+            self.fields[name].queryset = heads
+            self.fields[name].label_from_instance = _position_label
+        self.fields["recipient_units"].queryset = Unit.objects.order_by("kind", "name")
+        self.fields["recipient_units"].help_text = _("Untuk nota dinas: unit yang menerimanya di antrean masuknya.")
+        self.fields["reply_to"].queryset = Letter.objects.visible_to(user).order_by("-agenda_year", "-agenda_number")
+        if reply_to is not None:
+            self.fields["reply_to"].initial = reply_to
+            self.fields["subject"].initial = f"Balasan: {reply_to.subject}"[:500]
+            self.fields["addressees"].initial = reply_to.sender
+            self.fields["classification"].initial = reply_to.classification_id
+
+    def clean_email_recipients(self):
+        value = self.cleaned_data.get("email_recipients", "")
+        for line in value.splitlines():
+            if line.strip():
+                try:
+                    validate_email(line.strip())
+                except forms.ValidationError:
+                    raise forms.ValidationError(_("“%(value)s” bukan alamat e-mail.") % {"value": line.strip()})
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("through_position") and not cleaned.get("on_behalf_of"):
+            self.add_error("through_position", _("“u.b.” hanya dipakai bersama “a.n.”."))
+        return cleaned
+
+    def clean_attachments(self):
+        files = self.cleaned_data.get("attachments") or []
+        if len(files) > MAX_ATTACHMENTS:
+            raise forms.ValidationError(_("Paling banyak %(n)d lampiran.") % {"n": MAX_ATTACHMENTS})
+        return [(upload, OUTGOING_ATTACHMENT.check(upload)[0]) for upload in files]
+
+    def content(self):
+        """The letter's fields for the service (relations by object, the M2M and files apart)."""
+        return {name: value for name, value in self.cleaned_data.items()
+                if name not in ("unit", "attachments", "recipient_units", "submission_token")}
+
+
+class NoteForm(OnceOnlyForm):
+    note = forms.CharField(label=_("Catatan"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ReturnForm(OnceOnlyForm):
+    note = forms.CharField(label=_("Yang harus diperbaiki"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class SignForm(OnceOnlyForm):
+    passphrase = forms.CharField(
+        label=_("Frasa sandi tanda tangan elektronik"), strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "off"}),
+        help_text=_("Frasa sandi kunci tanda tangan Anda; SIAP tidak menyimpannya."),
+    )
+
+
+class DispatchForm(OnceOnlyForm):
+    courier = forms.BooleanField(label=_("Dicetak dan dikirim melalui kurir"), required=False)
+    note = forms.CharField(label=_("Catatan pengiriman (mis. nama kurir, tujuan)"), required=False, max_length=255)
+
+
+class VerifyUploadForm(forms.Form):
+    pdf = forms.FileField(label=_("Berkas PDF yang hendak diperiksa"), widget=forms.FileInput(attrs={"accept": "application/pdf,.pdf"}))
+
+    def __init__(self, *args, max_bytes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.max_bytes = max_bytes
+
+    def clean_pdf(self):
+        upload = self.cleaned_data["pdf"]
+        if upload.size > self.max_bytes:
+            raise forms.ValidationError(_("Berkas terlalu besar (paling besar %(mb)d MB).") % {"mb": self.max_bytes // (1024 * 1024)})
+        return upload

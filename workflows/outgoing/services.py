@@ -1,0 +1,450 @@
+"""The outgoing-letter rules: drafting, verification, paraf, signature with its number, dispatch, receipt.
+
+Every transition here runs in one transaction with its checks, its trail row,
+the search outbox entry and the task's completion, so the pages and the API
+(both through ``actions.py``) act the same.
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from documents.services import add_document, files_rolled_back_on_error
+from project.audit.models import AuditEvent
+from project.notifications.services import notify
+from project.org import services as org
+from project.org.models import Delegation, Position, Unit
+from project.signing.backends import get_signer
+from project.signing.errors import SigningError
+from workflows.inbox import open_task
+from workflows.steps import complete_human_task, lock_assigned_task
+
+from . import kinds, numbering, sheets
+from .models import ATTACHMENT, FINAL, Dispatch, OutgoingLetter, ParafRule, ParafStep, Review
+from .search_items import schedule
+
+DRAFT_PERMISSION = "org.draft_outgoing"
+RETURNED_NOTICE = "outgoing.returned"
+SIGNED_NOTICE = "outgoing.signed"
+MEMO_NOTICE = "outgoing.memo"
+EDITABLE_FIELDS = [
+    "kind", "nature", "classification", "subject", "addressees", "addressee_place", "body", "event_day", "event_time",
+    "event_place", "event_agenda", "copies", "email_recipients", "reply_to", "signer_position", "on_behalf_of",
+    "through_position",
+]
+
+
+# --- who drafts, who signs ------------------------------------------------------------------------------------------
+
+
+def drafting_units(user):
+    """The units ``user`` drafts letters for: theirs, where they hold the unit permission to draft."""
+    return Unit.objects.filter(pk__in=[unit.pk for unit in org.units_of(user) if user.has_perm(DRAFT_PERMISSION, unit)])
+
+
+def may_edit(user, letter):
+    return user.has_perm(DRAFT_PERMISSION, letter.drafting_unit) and org.units_of(user).filter(pk=letter.drafting_unit_id).exists()
+
+
+def head_of(unit):
+    return Position.objects.filter(unit=unit, role=Position.Role.HEAD).select_related("holder").first()
+
+
+def signer_choices(unit):
+    """Whose signature a unit's letter may carry: the chair, the Sekretaris DPRD, and the unit's own head."""
+    codes = [org.CHAIR_UNIT_CODE, settings.SIAP_SECRETARY_UNIT]
+    return Position.objects.filter(role=Position.Role.HEAD).filter(
+        unit__code__in=codes) | Position.objects.filter(role=Position.Role.HEAD, unit=unit)
+
+
+def letter_of_process(process):
+    return OutgoingLetter.objects.select_related(
+        "drafting_unit", "signer_position__unit", "verifier_position", "classification"
+    ).get(pk=process.artifact_object_id)
+
+
+def letter_of_task(task):
+    return letter_of_process(task.process)
+
+
+def next_paraf_step(letter):
+    return letter.paraf_steps.filter(initialled_at__isnull=True).select_related("position").order_by("order").first()
+
+
+def internal_deliveries(letter):
+    return list(letter.dispatches.filter(method=Dispatch.Method.INTERNAL).order_by("pk"))
+
+
+def _locked(letter):
+    return OutgoingLetter.objects.select_for_update().get(pk=letter.pk)
+
+
+def _ensure_editable(letter, user):
+    if not may_edit(user, letter):
+        raise PermissionDenied(_("Hanya staf unit pengolah yang dapat mengubah draf ini."))
+    if letter.status not in OutgoingLetter.EDITABLE:
+        raise PermissionDenied(
+            _("Naskah ini berstatus “%(status)s” dan tidak dapat diubah lagi.") % {"status": letter.get_status_display()}
+        )
+
+
+def _check_content(letter):
+    """What a letter of its kind must have before it goes to verification (and before a PDF is made of it)."""
+    errors = {}
+    if kinds.is_correspondence(letter.kind) and not letter.addressee_list():
+        errors["addressees"] = _("Surat harus mempunyai tujuan (Yth.).")
+    if letter.kind == kinds.Kind.UNDANGAN and not (letter.event_day and letter.event_time and letter.event_place):
+        errors["event_day"] = _("Undangan harus menyebut hari/tanggal, waktu dan tempat acara.")
+    if letter.kind == kinds.Kind.NOTA_DINAS and not (letter.addressee_list() or letter.pk and letter.recipient_units.exists()):
+        errors["addressees"] = _("Nota dinas harus ditujukan kepada pejabat atau unit.")
+    if letter.through_position_id and not letter.on_behalf_of_id:
+        errors["through_position"] = _("“u.b.” hanya dipakai bersama “a.n.”.")
+    if letter.on_behalf_of_id and letter.on_behalf_of_id == letter.signer_position_id:
+        errors["on_behalf_of"] = _("Penanda tangan tidak menandatangani atas nama dirinya sendiri.")
+    if errors:
+        raise ValidationError(errors)
+
+
+# --- drafting -------------------------------------------------------------------------------------------------------
+
+
+def create_draft(*, user, unit, data, recipient_units=(), attachments=()):
+    """A new draft of ``unit`` written by ``user``; its process starts and waits for the submission."""
+    from .flows import OutgoingLetterFlow
+
+    with files_rolled_back_on_error():
+        if not drafting_units(user).filter(pk=unit.pk).exists():
+            raise PermissionDenied(_("Anda tidak dapat menyusun naskah dinas untuk unit ini."))
+        letter = OutgoingLetter(drafting_unit=unit, created_by=user, **{k: v for k, v in data.items() if k in EDITABLE_FIELDS})
+        letter.full_clean()
+        letter.save()
+        letter.recipient_units.set(recipient_units)
+        _add_attachments(letter, user, attachments)
+        AuditEvent.record(letter, "outgoing.created", user=user, detail={
+            "kind": letter.kind, "reply_to": letter.reply_to_id, "unit": unit.code,
+        })
+        OutgoingLetterFlow.start.run(letter=letter)
+        schedule(letter)
+    return letter
+
+
+def update_draft(letter, *, user, data, recipient_units=None, attachments=()):
+    """Save the drafting unit's edits (a draft or a returned letter only); the trail names the fields that changed."""
+    with files_rolled_back_on_error():
+        letter = _locked(letter)
+        _ensure_editable(letter, user)
+        changed = [name for name in EDITABLE_FIELDS if name in data and getattr(letter, name) != data[name]]
+        for name in changed:
+            setattr(letter, name, data[name])
+        letter.full_clean()
+        letter.save()
+        if recipient_units is not None and set(recipient_units) != set(letter.recipient_units.all()):
+            letter.recipient_units.set(recipient_units)
+            changed.append("recipient_units")
+        added = _add_attachments(letter, user, attachments)
+        if changed or added:
+            AuditEvent.record(letter, "outgoing.updated", user=user, detail={
+                "fields": changed, "attachments": [document.pk for document in added],
+            })
+            schedule(letter)
+    return letter
+
+
+def _add_attachments(letter, user, attachments):
+    """``attachments``: (upload, media type) pairs already checked by the form's upload policy."""
+    return [
+        add_document(letter, role=ATTACHMENT, file=upload, media_type=media_type, user=user,
+                     title=_("Lampiran %(name)s") % {"name": upload.name})
+        for upload, media_type in attachments
+    ]
+
+
+def submit(letter, *, user):
+    """Send a draft (or a corrected returned one) to the head of the drafting unit; the paraf chain is set anew."""
+    from .flows import OutgoingLetterFlow
+
+    with transaction.atomic():
+        letter = _locked(letter)
+        _ensure_editable(letter, user)
+        _check_content(letter)
+        verifier = head_of(letter.drafting_unit)
+        if verifier is None:
+            raise ValidationError(_("Unit %(unit)s belum mempunyai kepala untuk memverifikasi.") % {"unit": letter.drafting_unit})
+        task = open_task(letter, OutgoingLetterFlow.draft)
+        if task is None:
+            raise PermissionDenied(_("Naskah ini sedang diproses; muat ulang halaman."))
+        first = letter.status == OutgoingLetter.Status.DRAFT
+        letter.verifier_position = verifier
+        letter.status = OutgoingLetter.Status.VERIFYING
+        letter.submitted_at = timezone.now()
+        letter.save(update_fields=["verifier_position", "status", "submitted_at", "updated_at"])
+        letter.paraf_steps.all().delete()
+        ParafStep.objects.bulk_create(
+            ParafStep(letter=letter, order=rule.order, aspect=rule.aspect, position=rule.position)
+            for rule in ParafRule.objects.filter(signer_position=letter.signer_position).order_by("order")[:3]
+        )
+        AuditEvent.record(letter, "outgoing.submitted" if first else "outgoing.resubmitted", user=user)
+        OutgoingLetterFlow.draft.run(task)
+        schedule(letter)
+    return letter
+
+
+# --- verification and paraf ---------------------------------------------------------------------------------------
+
+
+def _step(task, user, expected):
+    task = lock_assigned_task(task, user)
+    letter = _locked(letter_of_task(task))
+    if letter.status != expected:
+        raise PermissionDenied(
+            _("Naskah ini berstatus “%(status)s”; langkah ini tidak berlaku lagi.") % {"status": letter.get_status_display()}
+        )
+    position = Position.objects.get(pk=task.data["position"])
+    acting_for = position.holder if position.holder_id not in (None, user.pk) else None
+    return task, letter, acting_for
+
+
+def _after_review(letter):
+    """The status the letter takes once a check is passed: the next paraf, or the signature."""
+    pending = next_paraf_step(letter)
+    return OutgoingLetter.Status.PARAF if pending else OutgoingLetter.Status.SIGNING
+
+
+@transaction.atomic
+def verify(task, *, user, note=""):
+    task, letter, acting_for = _step(task, user, OutgoingLetter.Status.VERIFYING)
+    letter.status = _after_review(letter)
+    letter.save(update_fields=["status", "updated_at"])
+    Review.objects.create(letter=letter, step="verify", decision=Review.Decision.VERIFIED, note=note, by=user,
+                          acting_for=acting_for)
+    AuditEvent.record(letter, "outgoing.verified", user=user, acting_for=acting_for, detail={"note": note})
+    complete_human_task(task, user)
+    schedule(letter)
+    return letter
+
+
+@transaction.atomic
+def initial(task, *, user, note=""):
+    """The official whose turn it is initials the letter (the paraf is recorded and printed in the paraf box)."""
+    task, letter, acting_for = _step(task, user, OutgoingLetter.Status.PARAF)
+    step = next_paraf_step(letter)
+    if step is None or step.position_id != task.data["position"]:
+        raise PermissionDenied(_("Belum giliran Anda memaraf naskah ini."))
+    step.initialled_by, step.initialled_at = user, timezone.now()
+    step.save(update_fields=["initialled_by", "initialled_at"])
+    letter.status = _after_review(letter)
+    letter.save(update_fields=["status", "updated_at"])
+    Review.objects.create(letter=letter, step="paraf", decision=Review.Decision.INITIALLED, note=note, by=user,
+                          acting_for=acting_for)
+    AuditEvent.record(letter, "outgoing.initialled", user=user, acting_for=acting_for, detail={
+        "order": step.order, "aspect": step.aspect, "position": str(step.position), "note": note,
+    })
+    complete_human_task(task, user)
+    schedule(letter)
+    return letter
+
+
+@transaction.atomic
+def return_draft(task, *, user, note):
+    """The verifier or an official of the chain sends the draft back to the drafting unit with a note."""
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError(_("Tuliskan apa yang harus diperbaiki."))
+    expected = OutgoingLetter.Status.VERIFYING if task.flow_task.name == "verify" else OutgoingLetter.Status.PARAF
+    task, letter, acting_for = _step(task, user, expected)
+    letter.status = OutgoingLetter.Status.RETURNED
+    letter.save(update_fields=["status", "updated_at"])
+    Review.objects.create(letter=letter, step=task.flow_task.name, decision=Review.Decision.RETURNED, note=note, by=user,
+                          acting_for=acting_for)
+    AuditEvent.record(letter, "outgoing.returned", user=user, acting_for=acting_for, detail={
+        "step": task.flow_task.name, "note": note,
+    })
+    complete_human_task(task, user)
+    schedule(letter)
+    notify([letter.created_by], kind=RETURNED_NOTICE, message=_("Naskah dikembalikan untuk diperbaiki: %(subject)s") % {
+        "subject": letter.subject}, url=letter.get_absolute_url(), subject_key=letter.subject_key)
+    return letter
+
+
+def last_return(letter):
+    """The newest return note, shown on the draft page while the letter is being corrected."""
+    if letter.status != OutgoingLetter.Status.RETURNED:
+        return None
+    return letter.reviews.filter(decision=Review.Decision.RETURNED).select_related("by").last()
+
+
+# --- signature and number ------------------------------------------------------------------------------------------
+
+
+def acting_mark(position, user, at=None):
+    """"Plh."/"Plt." when ``user`` signs for ``position`` through a delegation, "" when they hold it."""
+    if position.holder_id == user.pk:
+        return ""
+    delegation = position.delegations.active(at).filter(delegate=user).order_by("-starts_at").first()
+    if delegation is None:
+        raise PermissionDenied(_("Anda tidak memegang atau mewakili jabatan penanda tangan."))
+    return "Plt." if delegation.kind == Delegation.Kind.PLT else "Plh."
+
+
+def sign(task, *, user, passphrase):
+    """Sign: take the number, make the final PDF and sign it with the signer's key, in one transaction.
+
+    The counter row stays locked until the transaction ends, so numbers are
+    gap-free: a wrong passphrase or any failure rolls the number back with
+    everything else. The signature itself goes through ``project.signing``'s
+    backend (SIAP's own certificate authority, or a certified provider).
+    """
+    signer = get_signer()
+    with files_rolled_back_on_error():
+        task, letter, _acting_for = _step(task, user, OutgoingLetter.Status.SIGNING)
+        if next_paraf_step(letter) is not None:
+            raise PermissionDenied(_("Naskah belum selesai diparaf; belum dapat ditandatangani."))
+        if not signer.has_certificate(user):
+            raise ValidationError(_("Anda belum memiliki sertifikat tanda tangan elektronik. Minta administrator menerbitkannya."))
+        now = timezone.now()
+        letter.signed_as = acting_mark(letter.signer_position, user, now)
+        letter.signed_by, letter.signed_at, letter.letter_date = user, now, timezone.localdate(now)
+        numbering.assign(letter)
+        pdf = sheets.letter_pdf(letter, final=True)
+        try:
+            signed = signer.sign(
+                pdf, user=user, passphrase=passphrase, reason=_("Penandatanganan naskah dinas %(number)s") % {
+                    "number": letter.number}, location="Balikpapan",
+            )
+        except SigningError as refused:
+            raise ValidationError(refused.message) from refused
+        letter.signed_sha256 = hashlib.sha256(signed).hexdigest()
+        letter.status = OutgoingLetter.Status.SIGNED
+        letter.save()
+        add_document(letter, role=FINAL, file=ContentFile(signed, name=f"{letter.file_stem()}.pdf"),
+                     media_type="application/pdf", user=user, title=letter.number)
+        AuditEvent.record(letter, "outgoing.signed", user=user, acting_for=letter.signer_position.holder if letter.signed_as else None,
+                          detail={"number": letter.number, "sha256": letter.signed_sha256, "as": letter.signed_as})
+        complete_human_task(task, user)
+        schedule(letter)
+        notify([letter.created_by], kind=SIGNED_NOTICE, message=_("Naskah %(number)s ditandatangani; siap dikirim.") % {
+            "number": letter.number}, url=letter.get_absolute_url(), subject_key=letter.subject_key)
+    return letter
+
+
+def preview_pdf(letter):
+    """The draft as it will look (watermarked, without number, QR or signature)."""
+    return sheets.letter_pdf(letter, final=False)
+
+
+# --- dispatch and receipt -----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def dispatch(task, *, user, courier=False, note=""):
+    """Send the signed letter: e-mail to each outside address, delivery of a nota dinas into each recipient unit's
+    queue, and (when printed) the courier — each recorded as a ``Dispatch``; e-mails go out after the commit."""
+    from .tasks import deliver_email
+
+    task = lock_assigned_task(task, user)
+    letter = _locked(letter_of_task(task))
+    if letter.status != OutgoingLetter.Status.SIGNED:
+        raise PermissionDenied(_("Naskah ini tidak menunggu pengiriman."))
+    emails = letter.email_list()
+    units = list(letter.recipient_units.all())
+    if not (emails or units or courier):
+        raise ValidationError(_("Pilih cara pengiriman: naskah ini tidak mempunyai alamat e-mail atau unit penerima."))
+    now = timezone.now()
+    created = [Dispatch(letter=letter, method=Dispatch.Method.EMAIL, recipient=email, by=user) for email in emails]
+    created += [Dispatch(letter=letter, method=Dispatch.Method.INTERNAL, recipient=unit.name, unit=unit, by=user,
+                         status=Dispatch.Status.SENT, done_at=now) for unit in units]
+    if courier:
+        created.append(Dispatch(letter=letter, method=Dispatch.Method.COURIER, by=user, status=Dispatch.Status.SENT,
+                                done_at=now, recipient=note.strip()[:255] or ", ".join(letter.addressee_list())[:255]))
+    Dispatch.objects.bulk_create(created)
+    letter.status, letter.sent_at = OutgoingLetter.Status.SENT, now
+    letter.save(update_fields=["status", "sent_at", "updated_at"])
+    AuditEvent.record(letter, "outgoing.dispatched", user=user, detail={
+        "email": emails, "units": [unit.code for unit in units], "courier": courier, "note": note,
+    })
+    complete_human_task(task, user)  # the flow opens a receipt task in each recipient unit's queue
+    schedule(letter)
+    for unit in units:
+        notify(unit.group.user_set.all(), kind=MEMO_NOTICE, message=_("Nota dinas masuk: %(number)s") % {
+            "number": letter.number}, url=letter.get_absolute_url(), subject_key=letter.subject_key)
+    for row in letter.dispatches.filter(method=Dispatch.Method.EMAIL, status=Dispatch.Status.PENDING):
+        transaction.on_commit(lambda pk=row.pk: deliver_email.delay(pk))
+    return letter
+
+
+@transaction.atomic
+def receive(task, *, user, note=""):
+    """A recipient unit acknowledges the nota dinas it was sent."""
+    task = lock_assigned_task(task, user)
+    letter = letter_of_task(task)
+    row = Dispatch.objects.select_for_update().get(pk=task.data["dispatch"], letter=letter)
+    row.status, row.done_at = Dispatch.Status.RECEIVED, timezone.now()
+    row.error = ""
+    row.save(update_fields=["status", "done_at", "error"])
+    AuditEvent.record(letter, "outgoing.received", user=user, detail={"unit": row.unit.code if row.unit else "", "note": note})
+    complete_human_task(task, user)
+    return letter
+
+
+# --- lists ----------------------------------------------------------------------------------------------------------
+
+
+def register_rows(user, year=None, unit=None):
+    """The outgoing register (buku agenda surat keluar): signed letters ``user`` may see, in number order."""
+    letters = OutgoingLetter.objects.visible_to(user).signed().select_related(
+        "drafting_unit", "classification", "signed_by", "signer_position__unit",
+    ).prefetch_related("dispatches")
+    if year:
+        letters = letters.filter(number_year=year)
+    if unit:
+        letters = letters.filter(drafting_unit=unit)
+    return letters.order_by("number_year", "drafting_unit__code", "number_family", "serial")
+
+
+def dashboard_counters(user):
+    from workflows.registry import Counter
+
+    counters = []
+    units = drafting_units(user)
+    if units.exists():
+        drafts = OutgoingLetter.objects.filter(drafting_unit__in=units, status__in=OutgoingLetter.EDITABLE).count()
+        returned = OutgoingLetter.objects.filter(drafting_unit__in=units, status=OutgoingLetter.Status.RETURNED).count()
+        counters.append(Counter(_("Draf naskah dinas unit Anda"), drafts, "outgoing:list"))
+        if returned:
+            counters.append(Counter(_("Naskah dikembalikan untuk diperbaiki"), returned, "outgoing:list"))
+    return counters
+
+
+def replies_to(subject, user):
+    """Outgoing letters that answer an incoming letter and that ``user`` may see (shown on its page)."""
+    from workflows.letters.models import Letter
+
+    from django.urls import reverse
+
+    if not isinstance(subject, Letter):
+        return []
+    items = [(_("Balasan %(number)s — %(subject)s") % {"number": reply.number or _("(draf)"), "subject": reply.subject},
+              reply.get_absolute_url()) for reply in OutgoingLetter.objects.visible_to(user).filter(reply_to=subject)]
+    if drafting_units(user).exists():
+        items.append((_("Buat naskah balasan"), f"{reverse('outgoing:new')}?balas={subject.pk}"))
+    return items
+
+
+# --- the public check -----------------------------------------------------------------------------------------------
+
+
+def signer_line(letter):
+    """Who signed, as the verification page says it: "Plh. Ketua DPRD Kota Balikpapan — Budiono Kartika"."""
+    office = sheets.office_title(letter.signer_position)
+    name = letter.signed_by.get_full_name() or letter.signed_by.username
+    return f"{letter.signed_as + ' ' if letter.signed_as else ''}{office} — {name}"
+
+
+def compare_upload(letter, data, verification):
+    """Whether an uploaded file is this letter's signed PDF, byte for byte (beside what its signature says)."""
+    return {"same_file": hashlib.sha256(data).hexdigest() == letter.signed_sha256, "verification": verification}
