@@ -25,7 +25,9 @@ from project.notifications.services import mark_read
 from project.signing.backends import get_signer
 from workflows.inbox import my_open_tasks
 from workflows.letters.models import Letter
-from workflows.pages import ActionsPage, create_page
+from project.forms import DoubleSubmission
+from workflows import actions, registry
+from workflows.pages import ActionsPage, create_page, refusal_message
 
 from . import services
 from .forms import DraftForm, VerifyUploadForm
@@ -235,6 +237,19 @@ class ParafView(StepView):
 
 class SignView(StepView):
     actions = ("sign",)
+
+    def act(self, name, form):
+        """A wrong passphrase (or a missing certificate) is told on the signing form itself, to try again there."""
+        try:
+            message = actions.run(registry.action_for(self.task, name), self.task, self.request.user, form)
+        except ValidationError as refused:
+            form.add_error(None, refused)
+            return self.page([(name, form, registry.action_for(self.task, name).title)])
+        except (DoubleSubmission, PermissionDenied) as refused:
+            messages.warning(self.request, refusal_message(refused))
+            return redirect(self.subject)
+        messages.success(self.request, message)
+        return redirect(self.done_url)
 
 
 class DispatchView(StepView):
