@@ -70,6 +70,21 @@ def add_document(owner, *, role, file, media_type, user, title=None, note="", pa
     return document
 
 
+def copy_document(source, owner, *, role, user, note=""):
+    """``source``'s current version as a new document of ``owner`` (a file taken from the archive as an
+    attachment): the same blob, stored once; the new document has its own versions and trail."""
+    current = source.current
+    document = Document.objects.create(
+        owner_type=content_type_of(owner), owner_id=str(owner.pk), role=role, title=source.title, created_by=user,
+    )
+    version = DocumentVersion.objects.create(
+        document=document, number=1, blob=current.blob, original_name=current.original_name, note=note,
+        uploaded_by=user, page_count=current.page_count,
+    )
+    transaction.on_commit(lambda: _queue_text(version.pk))
+    return document
+
+
 def add_version(
     document, *, file, media_type, user, note="", page_count=None, original_name=None, extract_text=True
 ):

@@ -4,6 +4,7 @@ from django import forms
 from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
+from documents.models import Document
 from documents.validation import IMAGES, PDF, UploadPolicy
 from project.forms import MultipleFileField, OnceOnlyForm
 from project.org.models import Position, Unit
@@ -26,6 +27,10 @@ class DraftForm(OnceOnlyForm, forms.ModelForm):
 
     unit = forms.ModelChoiceField(label=_("Unit pengolah"), queryset=Unit.objects.none())
     attachments = MultipleFileField(label=_("Lampiran (PDF/PNG/JPEG, boleh lebih dari satu)"), required=False)
+    archive_documents = forms.ModelMultipleChoiceField(
+        label=_("Lampiran dari arsip surat masuk yang dibalas"), queryset=Document.objects.none(), required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
 
     class Meta:
         model = OutgoingLetter
@@ -63,6 +68,12 @@ class DraftForm(OnceOnlyForm, forms.ModelForm):
         self.fields["recipient_units"].queryset = Unit.objects.order_by("kind", "name")
         self.fields["recipient_units"].help_text = _("Untuk nota dinas: unit yang menerimanya di antrean masuknya.")
         self.fields["reply_to"].queryset = Letter.objects.visible_to(user).order_by("-agenda_year", "-agenda_number")
+        answered = reply_to or (letter.reply_to if letter is not None and letter.reply_to_id else None)
+        if answered is not None and self.fields["reply_to"].queryset.filter(pk=answered.pk).exists():
+            self.fields["archive_documents"].queryset = answered.documents()
+            self.fields["archive_documents"].label_from_instance = lambda document: document.title
+        else:
+            del self.fields["archive_documents"]
         if reply_to is not None:
             self.fields["reply_to"].initial = reply_to
             self.fields["subject"].initial = f"Balasan: {reply_to.subject}"[:500]
@@ -83,6 +94,9 @@ class DraftForm(OnceOnlyForm, forms.ModelForm):
         cleaned = super().clean()
         if cleaned.get("through_position") and not cleaned.get("on_behalf_of"):
             self.add_error("through_position", _("“u.b.” hanya dipakai bersama “a.n.”."))
+        answered = cleaned.get("reply_to")
+        if any(document.owner_id != str(getattr(answered, "pk", "")) for document in cleaned.get("archive_documents") or ()):
+            self.add_error("archive_documents", _("Lampiran dari arsip hanya dari surat masuk yang dibalas."))
         return cleaned
 
     def clean_attachments(self):
@@ -94,7 +108,7 @@ class DraftForm(OnceOnlyForm, forms.ModelForm):
     def content(self):
         """The letter's fields for the service (relations by object, the M2M and files apart)."""
         return {name: value for name, value in self.cleaned_data.items()
-                if name not in ("unit", "attachments", "recipient_units", "submission_token")}
+                if name not in ("unit", "attachments", "archive_documents", "recipient_units", "submission_token")}
 
 
 class NoteForm(OnceOnlyForm):

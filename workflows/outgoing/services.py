@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from documents.services import add_document, files_rolled_back_on_error
+from documents.services import add_document, copy_document, files_rolled_back_on_error
 from project.audit.models import AuditEvent
 from project.notifications.services import notify
 from project.org import services as org
@@ -113,7 +113,7 @@ def _check_content(letter):
 # --- drafting -------------------------------------------------------------------------------------------------------
 
 
-def create_draft(*, user, unit, data, recipient_units=(), attachments=()):
+def create_draft(*, user, unit, data, recipient_units=(), attachments=(), archive_documents=()):
     """A new draft of ``unit`` written by ``user``; its process starts and waits for the submission."""
     from .flows import OutgoingLetterFlow
 
@@ -124,16 +124,17 @@ def create_draft(*, user, unit, data, recipient_units=(), attachments=()):
         letter.full_clean()
         letter.save()
         letter.recipient_units.set(recipient_units)
-        _add_attachments(letter, user, attachments)
+        added = _add_attachments(letter, user, attachments, archive_documents)
         AuditEvent.record(letter, "outgoing.created", user=user, detail={
             "kind": letter.kind, "reply_to": letter.reply_to_id, "unit": unit.code,
+            "attachments": [document.pk for document in added],
         })
         OutgoingLetterFlow.start.run(letter=letter)
         schedule(letter)
     return letter
 
 
-def update_draft(letter, *, user, data, recipient_units=None, attachments=()):
+def update_draft(letter, *, user, data, recipient_units=None, attachments=(), archive_documents=()):
     """Save the drafting unit's edits (a draft or a returned letter only); the trail names the fields that changed."""
     with files_rolled_back_on_error():
         letter = _locked(letter)
@@ -146,7 +147,7 @@ def update_draft(letter, *, user, data, recipient_units=None, attachments=()):
         if recipient_units is not None and set(recipient_units) != set(letter.recipient_units.all()):
             letter.recipient_units.set(recipient_units)
             changed.append("recipient_units")
-        added = _add_attachments(letter, user, attachments)
+        added = _add_attachments(letter, user, attachments, archive_documents)
         if changed or added:
             AuditEvent.record(letter, "outgoing.updated", user=user, detail={
                 "fields": changed, "attachments": [document.pk for document in added],
@@ -155,13 +156,23 @@ def update_draft(letter, *, user, data, recipient_units=None, attachments=()):
     return letter
 
 
-def _add_attachments(letter, user, attachments):
-    """``attachments``: (upload, media type) pairs already checked by the form's upload policy."""
-    return [
+def _add_attachments(letter, user, attachments, archive_documents=()):
+    """``attachments``: (upload, media type) pairs already checked by the form's upload policy;
+    ``archive_documents``: documents of the incoming letter it answers, which the drafter may see."""
+    from workflows.letters.models import Letter
+
+    added = [
         add_document(letter, role=ATTACHMENT, file=upload, media_type=media_type, user=user,
                      title=_("Lampiran %(name)s") % {"name": upload.name})
         for upload, media_type in attachments
     ]
+    for document in archive_documents:
+        answered = Letter.objects.visible_to(user).filter(pk=letter.reply_to_id).first()
+        if answered is None or document.owner_id != str(answered.pk) or document.owner_type.model_class() is not Letter:
+            raise PermissionDenied(_("Lampiran dari arsip hanya dari surat masuk yang dibalas."))
+        added.append(copy_document(document, letter, role=ATTACHMENT, user=user,
+                                   note=_("Dari arsip surat masuk %(agenda)s") % {"agenda": answered.agenda_label}))
+    return added
 
 
 def submit(letter, *, user):

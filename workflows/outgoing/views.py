@@ -76,6 +76,7 @@ def new(request):
         lambda form: services.create_draft(
             user=request.user, unit=form.cleaned_data["unit"], data=form.content(),
             recipient_units=form.cleaned_data["recipient_units"], attachments=form.cleaned_data["attachments"],
+            archive_documents=form.cleaned_data.get("archive_documents") or (),
         ),
         done=lambda letter: _("Draf disimpan. Periksa pratinjaunya, lalu ajukan untuk verifikasi."),
         again=_("Formulir ini sudah dikirim; draf tidak dibuat dua kali."),
@@ -92,7 +93,8 @@ def edit(request, pk):
         try:
             services.update_draft(letter, user=request.user, data=form.content(),
                                   recipient_units=form.cleaned_data["recipient_units"],
-                                  attachments=form.cleaned_data["attachments"])
+                                  attachments=form.cleaned_data["attachments"],
+                                  archive_documents=form.cleaned_data.get("archive_documents") or ())
         except ValidationError as refused:
             form.add_error(None, refused)
         else:

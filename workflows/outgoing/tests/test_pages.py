@@ -3,6 +3,7 @@
 import io
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
@@ -157,11 +158,13 @@ def test_a_staff_member_drafts_a_reply_from_the_incoming_letter(epiper, register
         "addressee_place": "Tempat", "body": "Permohonan Saudara kami terima <script>alert(1)</script>.",
         "reply_to": incoming.pk, "signer_position": epiper.org.chair_position.pk,
         "attachments": [SimpleUploadedFile("jadwal.pdf", _pdf(), "application/pdf")],
+        "archive_documents": [incoming.scan.pk],
     })
     letter = OutgoingLetter.objects.get()
     assert response.status_code == 302 and response["Location"] == letter.get_absolute_url()
     assert letter.reply_to == incoming and letter.created_by == epiper.org.k1_staff
-    assert len(letter.documents("attachment")) == 1
+    attached = {document.current.sha256 for document in letter.documents("attachment")}
+    assert len(attached) == 2 and incoming.scan.current.sha256 in attached, "the upload and the incoming scan"
     detail = client.get(letter.get_absolute_url()).content.decode()
     assert 'id="reply-to"' in detail and "&lt;script&gt;" in detail and "<script>alert" not in detail
     incoming_page = client_for(epiper.org.k1_staff).get(incoming.get_absolute_url()).content.decode()
@@ -186,6 +189,20 @@ def _pdf(text="Lampiran"):
     pdf.drawString(72, 720, text)
     pdf.save()
     return buffer.getvalue()
+
+
+def test_archive_attachments_come_only_from_the_letter_answered(epiper, register, dispose, draft):
+    from documents.models import Document
+    from workflows.outgoing import services
+
+    answered, other = register(subject="Surat yang dibalas"), register(subject="Surat lain")
+    dispose(answered, [epiper.org.komisi1])
+    letter = draft(reply_to=answered)
+    with pytest.raises(PermissionDenied):
+        services.update_draft(letter, user=epiper.org.k1_staff, data={}, archive_documents=[other.scan])
+    assert not letter.documents("attachment").exists()
+    services.update_draft(letter, user=epiper.org.k1_staff, data={}, archive_documents=[answered.scan])
+    assert Document.objects.filter(role="attachment").count() == 1
 
 
 def test_a_user_outside_any_drafting_unit_cannot_draft(epiper):
