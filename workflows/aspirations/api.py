@@ -222,7 +222,7 @@ class AspirationNotes(APIView):
 
     @extend_schema(
         request={
-            "application/json": inline_serializer("AspirationNoteInput", NOTE),
+            "application/json": inline_serializer("AspirationNoteInput", {**NOTE}),
             "multipart/form-data": inline_serializer("AspirationNoteUpload", {
                 **NOTE, "document": serializers.FileField(required=False, help_text="PDF, JPEG or PNG"),
             }),

@@ -36,6 +36,10 @@ class OutgoingConfig(AppConfig):
             api_enum_names={
                 "OutgoingStatusEnum": "workflows.outgoing.models.OutgoingLetter.Status",
                 "OutgoingKindEnum": "workflows.outgoing.kinds.Kind",
+                "OutgoingDispatchMethodEnum": "workflows.outgoing.models.Dispatch.Method",
+                "OutgoingDispatchStatusEnum": "workflows.outgoing.models.Dispatch.Status",
+                "OutgoingParafAspectEnum": "workflows.outgoing.models.Aspect",
+                "OutgoingReviewDecisionEnum": "workflows.outgoing.models.Review.Decision",
             },
             menu=(
                 registry.MenuEntry(_("Naskah dinas keluar"), "outgoing:list", sees_any),
