@@ -1,30 +1,23 @@
 from django.contrib import admin
 
+from project.readonly_admin import ReadOnlyAdmin
+
 from .models import CertificateAuthority, SignerCertificate
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class CertificateAdmin(ReadOnlyAdmin):
     """Certificates are made and revoked only by ``manage.py signing_ca``, which asks for the passphrases."""
 
     exclude = ["private_key_pem"]  # encrypted, but still nothing a page should show
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(CertificateAuthority)
-class CertificateAuthorityAdmin(ReadOnlyAdmin):
+class CertificateAuthorityAdmin(CertificateAdmin):
     list_display = ["name", "created_at"]
 
 
 @admin.register(SignerCertificate)
-class SignerCertificateAdmin(ReadOnlyAdmin):
+class SignerCertificateAdmin(CertificateAdmin):
     list_display = ["user", "serial_number", "authority", "not_before", "not_after", "revoked_at"]
     list_filter = ["authority"]
     list_select_related = ["user", "authority"]

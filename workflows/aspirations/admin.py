@@ -12,6 +12,8 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from project.readonly_admin import ReadOnlyAdmin
+
 from .models import Aspiration, CategoryDeadline, MailAccount, MailRule, ProcessedMail
 
 PERSONAL_DATA = ("name", "phone", "email", "wa_id")  # the desk's only (view_aspiration_personal_data)
@@ -69,7 +71,7 @@ class MailAccountAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProcessedMail)
-class ProcessedMailAdmin(admin.ModelAdmin):
+class ProcessedMailAdmin(ReadOnlyAdmin):
     """Read-only: the record that keeps each mail handled once."""
 
     list_display = ["received_at", "account", "folder", "uid", "status", "aspiration", "processed_at"]
@@ -79,15 +81,6 @@ class ProcessedMailAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return [field.name for field in ProcessedMail._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def has_retry_permission(self, request):
         return request.user.has_perm("aspirations.change_processedmail")
@@ -105,7 +98,7 @@ class CategoryDeadlineAdmin(admin.ModelAdmin):
 
 
 @admin.register(Aspiration)
-class AspirationAdmin(admin.ModelAdmin):
+class AspirationAdmin(ReadOnlyAdmin):
     """For the record: every change goes through the aspiration pages and their services (trail, timeline, flow)."""
 
     list_display = ["code", "channel", "category", "status", "received_at", "unit"]
@@ -127,12 +120,3 @@ class AspirationAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return self.get_fields(request, obj)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -8,6 +8,8 @@ pokir is locked for everyone.
 
 from django.contrib import admin
 
+from project.readonly_admin import ReadOnlyAdmin
+
 from .models import Pokir, PokirExport, PokirYear
 
 
@@ -22,7 +24,10 @@ class PokirYearAdmin(admin.ModelAdmin):
 
 
 @admin.register(Pokir)
-class PokirAdmin(admin.ModelAdmin):
+class PokirAdmin(ReadOnlyAdmin):
+    """Read-only: members edit through the pokir pages and verifiers decide through their steps; a draft is
+    discarded by its member (with its process); anything submitted is never deleted."""
+
     list_display = ["number", "title", "member", "year", "status"]
     list_filter = ["status", "year"]
     search_fields = ["title", "address"]
@@ -31,25 +36,7 @@ class PokirAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         return [field.name for field in Pokir._meta.fields] + ["reses_items"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False  # read-only view; members edit through the pokir pages, verifiers decide through their steps
-
-    def has_delete_permission(self, request, obj=None):
-        return False  # a draft is discarded by its member (with its process); anything submitted is never deleted
-
 
 @admin.register(PokirExport)
-class PokirExportAdmin(admin.ModelAdmin):
+class PokirExportAdmin(ReadOnlyAdmin):
     list_display = ["year", "format", "count", "made_by", "made_at"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
