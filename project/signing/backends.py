@@ -9,9 +9,10 @@ uncertified electronic signature. A certified one (BSrE) means another
 import abc
 import io
 import logging
-import re
+import tempfile
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
@@ -22,16 +23,19 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.misc import PdfError
-from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
-from pyhanko.sign.validation import validate_pdf_signature
-from pyhanko.sign.validation.status import SignatureCoverageLevel
-from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
-from .errors import CertificateUnusable, NoAuthority, NoCertificate, SigningError, WrongPassphrase
+from project.sandbox import SandboxFailure, run_child
+
+from .errors import (
+    CertificateUnusable,
+    NoAuthority,
+    NoCertificate,
+    SigningError,
+    WrongPassphrase,
+)
 from .models import CertificateAuthority, SignerCertificate
-from .services import serial_hex
 
 __all__ = [
     "CertificateUnusable",
@@ -50,12 +54,6 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_BACKEND = "project.signing.backends.LocalCASigner"
 FIELD_NAME = "SIAP-TTE"
-
-# A signature dictionary as it sits in the file: found in the raw bytes when
-# damage keeps the PDF reader from reaching it. Two independent markers, so
-# that one changed byte cannot hide both.
-_SIGNATURE_DICTIONARY = re.compile(rb"/ByteRange\s*\[|/Type\s*/Sig\b")
-
 
 class VerificationStatus(models.TextChoices):
     VALID = "valid", _("Sah")
@@ -156,12 +154,24 @@ class LocalCASigner(Signer):
         return output.getvalue()
 
     def verify(self, pdf_bytes):
-        trust_roots = [_asn1_certificate(authority) for authority in CertificateAuthority.objects.all()]
-        try:
-            return _verify_last_signature(pdf_bytes, trust_roots)
-        except Exception as error:  # noqa: BLE001 - damaged or hostile input: the reader fails in many ways
-            logger.info("PDF signature could not be read: %r", error)
-            return _unreadable_or_modified(pdf_bytes)
+        """Judged in a sandboxed child (``verifyworker``): anyone may upload a file to check, hostile ones too."""
+        roots = "".join(
+            authority.certificate.public_bytes(serialization.Encoding.PEM).decode() for authority in
+            CertificateAuthority.objects.all()
+        )
+        with tempfile.TemporaryDirectory(prefix="siap-verify-") as folder:
+            pdf_path, roots_path = Path(folder, "upload.pdf"), Path(folder, "roots.pem")
+            pdf_path.write_bytes(pdf_bytes)
+            roots_path.write_text(roots)
+            try:
+                answer = run_child("project.signing.verifyworker", "check", pdf_path, roots_path,
+                                   timeout=settings.SIAP_PDF_TIMEOUT_SECONDS, memory_bytes=settings.SIAP_PDF_MEMORY_BYTES)
+            except SandboxFailure as failure:
+                logger.warning("PDF signature check stopped (%s): %s", failure.reason, failure.detail[-200:])
+                return Verification(VerificationStatus.UNREADABLE)
+        signed_at = datetime.fromisoformat(answer["signed_at"]) if answer["signed_at"] else None
+        return Verification(VerificationStatus(answer["status"]), signer_name=answer["signer_name"],
+                            signed_at=signed_at, serial_number=answer["serial_number"])
 
 
 def _signing_certificate(user):
@@ -196,52 +206,6 @@ def _pyhanko_signer(certificate, key):
         ),
         cert_registry=SimpleCertificateStore.from_certs([_asn1_certificate(certificate.authority)]),
     )
-
-
-def _verify_last_signature(data, trust_roots):
-    """Judge the last signature, which must cover the whole file: anything added after it was not signed."""
-    signatures = PdfFileReader(io.BytesIO(data), strict=False).embedded_regular_signatures
-    if not signatures:
-        return _unsigned_or_modified(data)
-    embedded = signatures[-1]
-    # Judged at the signing time the signature states (inside the signed bytes):
-    # a letter stays valid after its signer's certificate expires.
-    signed_at = embedded.self_reported_timestamp
-    context = ValidationContext(
-        trust_roots=trust_roots, moment=signed_at, allow_fetching=False, revocation_mode="soft-fail"
-    )
-    result = validate_pdf_signature(embedded, context, skip_diff=True)
-    certificate = result.signing_cert
-    return Verification(
-        status=_status(result),
-        signer_name=certificate.subject.native.get("common_name", ""),
-        signed_at=signed_at,
-        serial_number=serial_hex(certificate.serial_number),
-    )
-
-
-def _status(result):
-    if not (result.intact and result.valid) or result.coverage != SignatureCoverageLevel.ENTIRE_FILE:
-        return VerificationStatus.MODIFIED
-    return VerificationStatus.VALID if result.bottom_line else VerificationStatus.NOT_SIAP
-
-
-def _unsigned_or_modified(data):
-    """No signature reachable: a signature dictionary still in the bytes means the structure was tampered with."""
-    if _SIGNATURE_DICTIONARY.search(data):
-        return Verification(VerificationStatus.MODIFIED)
-    return Verification(VerificationStatus.UNSIGNED)
-
-
-def _unreadable_or_modified(data):
-    """The reader failed. A signature dictionary is PDF syntax, so bytes holding one are a signed PDF since damaged.
-
-    That holds even when the damage is in the ``%PDF-`` header itself, which
-    is inside the signed bytes like any other.
-    """
-    if _SIGNATURE_DICTIONARY.search(data):
-        return Verification(VerificationStatus.MODIFIED)
-    return Verification(VerificationStatus.UNREADABLE)
 
 
 def _asn1_certificate(record):

@@ -24,17 +24,13 @@ from django.utils.translation import gettext_lazy as _
 
 from .errors import NoAuthority, WrongPassphrase
 from .models import CertificateAuthority, SignerCertificate
+from .pdfcheck import serial_hex
 
 ORGANIZATION = "DPRD Kota Balikpapan"
 COUNTRY = "ID"
 AUTHORITY_DAYS = 3652  # ten years
 DEFAULT_CERTIFICATE_DAYS = 730
 MIN_SIGNER_PASSPHRASE_LENGTH = 8
-
-
-def serial_hex(number):
-    """How SIAP writes a certificate serial number (lower-case hexadecimal), in the database and on screen."""
-    return format(number, "x")
 
 
 def create_authority(name, passphrase):

@@ -27,7 +27,7 @@ from pyhanko_certvalidator.registry import SimpleCertificateStore
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
-from project.signing import services
+from project.signing import pdfcheck, services
 from project.signing.backends import (
     CertificateUnusable,
     LocalCASigner,
@@ -252,10 +252,20 @@ def test_one_changed_byte_in_the_signed_structure_is_modified(signed, marker):
 
 
 @pytest.mark.django_db
-def test_a_changed_byte_anywhere_in_the_signed_range_is_modified(signed):
+def test_a_changed_byte_anywhere_in_the_signed_range_is_modified(authority, signed):
+    """The judging itself (``pdfcheck``, what the sandboxed child runs), over 40 places of the signed bytes."""
+    roots = [authority.certificate.public_bytes(serialization.Encoding.DER)]
     positions = signed_positions(signed)
+    assert pdfcheck.check(signed, roots)["status"] == pdfcheck.VALID
     for position in positions[:: len(positions) // 40]:
-        assert verify(flip(signed, position)).status == VerificationStatus.MODIFIED, position
+        assert pdfcheck.check(flip(signed, position), roots)["status"] == pdfcheck.MODIFIED, position
+
+
+@pytest.mark.django_db
+def test_the_check_runs_in_a_limited_child_process(signed, settings):
+    """A file that needs more than the child may use is unreadable, and the server process is untouched."""
+    settings.SIAP_PDF_MEMORY_BYTES = 64 * 1024 * 1024  # too little for Python with pyHanko loaded
+    assert verify(signed).status == VerificationStatus.UNREADABLE
 
 
 @pytest.mark.django_db
