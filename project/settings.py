@@ -345,3 +345,6 @@ SIAP_SIGNER_BACKEND = os.environ.get("SIAP_SIGNER_BACKEND", "project.signing.bac
 # Uploads to the public verification page: at most this size (bytes) and this many checks per address per hour.
 SIAP_VERIFY_MAX_BYTES = int(os.environ.get("SIAP_VERIFY_MAX_BYTES", str(20 * 1024 * 1024)))
 SIAP_VERIFY_RATE = os.environ.get("SIAP_VERIFY_RATE", "30/h")
+# The child process that judges a signature (anyone may upload): tighter than the PDF sandbox, within a web request.
+SIAP_VERIFY_TIMEOUT_SECONDS = int(os.environ.get("SIAP_VERIFY_TIMEOUT_SECONDS", "15"))
+SIAP_VERIFY_MEMORY_BYTES = int(os.environ.get("SIAP_VERIFY_MEMORY_BYTES", str(512 * 1024 * 1024)))

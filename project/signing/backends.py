@@ -19,8 +19,10 @@ from asn1crypto import x509 as asn1_x509
 from cryptography.hazmat.primitives import serialization
 from django.conf import settings
 from django.db import models
+from django.utils.decorators import method_decorator
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.debug import sensitive_variables
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.sign import fields, signers
@@ -112,6 +114,11 @@ class Signer(abc.ABC):
         """Whether ``user`` could sign now (given the right passphrase)."""
 
     @abc.abstractmethod
+    def check_passphrase(self, user, passphrase) -> None:
+        """Raise the ``SigningError`` ``sign`` would raise for ``user`` and ``passphrase``, before any work is done
+        (SIAP takes the letter's number only once the signer's key opens)."""
+
+    @abc.abstractmethod
     def sign(self, pdf_bytes, *, user, passphrase, reason, location, field_name=FIELD_NAME) -> bytes:
         """The PDF with ``user``'s signature added as an incremental update."""
 
@@ -135,6 +142,11 @@ class LocalCASigner(Signer):
     def has_certificate(self, user):
         return SignerCertificate.objects.filter(user=user).usable().exists()
 
+    @method_decorator(sensitive_variables("passphrase"))
+    def check_passphrase(self, user, passphrase):
+        _signing_certificate(user).private_key(passphrase)
+
+    @method_decorator(sensitive_variables("passphrase"))
     def sign(self, pdf_bytes, *, user, passphrase, reason, location, field_name=FIELD_NAME):
         certificate = _signing_certificate(user)
         signer = _pyhanko_signer(certificate, certificate.private_key(passphrase))
@@ -165,7 +177,8 @@ class LocalCASigner(Signer):
             roots_path.write_text(roots)
             try:
                 answer = run_child("project.signing.verifyworker", "check", pdf_path, roots_path,
-                                   timeout=settings.SIAP_PDF_TIMEOUT_SECONDS, memory_bytes=settings.SIAP_PDF_MEMORY_BYTES)
+                                   timeout=settings.SIAP_VERIFY_TIMEOUT_SECONDS,
+                                   memory_bytes=settings.SIAP_VERIFY_MEMORY_BYTES)
             except SandboxFailure as failure:
                 logger.warning("PDF signature check stopped (%s): %s", failure.reason, failure.detail[-200:])
                 return Verification(VerificationStatus.UNREADABLE)

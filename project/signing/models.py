@@ -2,9 +2,9 @@
 
 These make an *uncertified* electronic signature (tanda tangan elektronik tidak
 tersertifikasi): the certificates come from a certificate authority that SIAP
-keeps itself, not from BSrE. Private keys are stored only encrypted (PKCS#8),
-each under a passphrase that SIAP never stores, so a copy of the database alone
-cannot sign anything.
+keeps itself, not from BSrE. Private keys are stored only encrypted (PKCS#8,
+under a scrypt-stretched passphrase that SIAP never stores), so a copy of the
+database alone cannot sign anything without guessing, slowly, each passphrase.
 """
 
 from cryptography import x509
@@ -14,20 +14,37 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.debug import sensitive_variables
 
 from .errors import WrongPassphrase
 
+KDF_HEADER = "SIAP-KDF scrypt"
+SCRYPT_N = 2**15  # with r=8: 32 MB and tens of milliseconds per guess
 
+
+def key_password(passphrase, salt, n):
+    """The PKCS#8 password a passphrase stands for: scrypt-stretched, so a stolen database is slow to guess."""
+    from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
+
+    return Scrypt(salt=salt, length=32, n=n, r=8, p=1).derive(passphrase.encode()).hex().encode()
+
+
+@sensitive_variables("passphrase", "password")
 def decrypt_private_key(private_key_pem, passphrase):
-    """The key inside an encrypted PKCS#8 PEM; a wrong or missing passphrase raises ``WrongPassphrase``.
+    """The key inside an encrypted PKCS#8 PEM (after its scrypt header); a wrong or missing passphrase raises
+    ``WrongPassphrase``.
 
     cryptography says "wrong passphrase" with ValueError (bad decrypt) or
     TypeError (no passphrase given for an encrypted key); the caller only needs
     to know the passphrase did not open the key.
     """
-    password = passphrase.encode() if passphrase else None
+    header, _newline, pem = private_key_pem.partition("\n")
+    if not passphrase or not header.startswith(KDF_HEADER):
+        raise WrongPassphrase()
+    fields = dict(part.split("=", 1) for part in header.removeprefix(KDF_HEADER).split())
+    password = key_password(passphrase, bytes.fromhex(fields["salt"]), int(fields["n"]))
     try:
-        return serialization.load_pem_private_key(private_key_pem.encode(), password)
+        return serialization.load_pem_private_key(pem.encode(), password)
     except (ValueError, TypeError) as error:
         raise WrongPassphrase() from error
 

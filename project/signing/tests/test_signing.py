@@ -264,7 +264,7 @@ def test_a_changed_byte_anywhere_in_the_signed_range_is_modified(authority, sign
 @pytest.mark.django_db
 def test_the_check_runs_in_a_limited_child_process(signed, settings):
     """A file that needs more than the child may use is unreadable, and the server process is untouched."""
-    settings.SIAP_PDF_MEMORY_BYTES = 64 * 1024 * 1024  # too little for Python with pyHanko loaded
+    settings.SIAP_VERIFY_MEMORY_BYTES = 64 * 1024 * 1024  # too little for Python with pyHanko loaded
     assert verify(signed).status == VerificationStatus.UNREADABLE
 
 
