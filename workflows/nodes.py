@@ -59,6 +59,11 @@ class PositionView(flow.View):
     def position_of(self, task):
         return Position.objects.get(pk=task.data["position"])
 
+    def can_assign(self, user, task):
+        """Nobody claims a position's task, a superuser neither: it goes to whoever holds or acts for the position
+        (``calc_owner``, then ``reroute_position_tasks``)."""
+        return False
+
 
 class UnitView(flow.View):
     def __init__(self, view, **kwargs):

@@ -20,7 +20,7 @@ class DelegationForm(forms.Form):
     ends_at = forms.DateTimeField(label=_("Berakhir"), widget=DateTimeInput())
     reason = forms.CharField(label=_("Alasan"), max_length=255, required=False)
     kind = forms.ChoiceField(
-        label=_("Sebutan pada naskah dinas"), choices=Delegation.Kind.choices, initial=Delegation.Kind.PLH,
+        label=_("Sebutan pada naskah dinas"), choices=Delegation.Kind.choices, initial=Delegation.Kind.PLH, required=False,
         help_text=_("Plh. bila pejabat berhalangan sementara; Plt. bila jabatan kosong atau berhalangan lama."),
     )
 
@@ -31,6 +31,9 @@ class DelegationForm(forms.Form):
         self.fields["delegate"].label_from_instance = lambda user: user.get_full_name() or user.username
         if not self.is_bound:
             self.fields["starts_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
+
+    def clean_kind(self):
+        return self.cleaned_data.get("kind") or Delegation.Kind.PLH
 
     def clean(self):
         cleaned = super().clean()

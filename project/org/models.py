@@ -79,6 +79,10 @@ class Unit(models.Model):
         verbose_name = _("unit")
         verbose_name_plural = _("unit")
         ordering = ["kind", "name"]
+        constraints = [
+            # two units with one letter code would give two letters the same number
+            models.UniqueConstraint(fields=["letter_code"], condition=~Q(letter_code=""), name="unique_unit_letter_code"),
+        ]
         # object permissions on units are registered by the processes (see permissions.py)
 
     def __str__(self):

@@ -50,6 +50,7 @@ class OutgoingConfig(AppConfig):
                 services.RETURNED_NOTICE: _("Draf naskah dikembalikan"),
                 services.SIGNED_NOTICE: _("Naskah ditandatangani"),
                 services.MEMO_NOTICE: _("Nota dinas masuk"),
+                tasks.EMAIL_FAILED_NOTICE: _("E-mail naskah gagal terkirim"),
             },
             trail_labels=TRAIL_LABELS,
             unit_permissions={

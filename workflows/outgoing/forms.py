@@ -14,7 +14,17 @@ from . import services, sheets
 from .models import OutgoingLetter
 
 MAX_ATTACHMENTS = 10
+MAX_LINE_LENGTH = 300  # one addressee or copy recipient: a line the letter can print
+MAX_EMAIL_LENGTH = 254  # RFC 5321's limit on a whole address
 OUTGOING_ATTACHMENT = UploadPolicy("outgoing_attachment", frozenset({PDF}) | IMAGES, _("PDF, PNG atau JPEG"))
+
+
+def _short_lines(value):
+    long_lines = [line for line in value.splitlines() if len(line.strip()) > MAX_LINE_LENGTH]
+    if long_lines:
+        raise forms.ValidationError(_("Satu baris paling panjang %(n)d karakter; pisahkan tiap tujuan ke baris sendiri.")
+                                    % {"n": MAX_LINE_LENGTH})
+    return value
 
 
 def _position_label(position):
@@ -58,7 +68,7 @@ class DraftForm(OnceOnlyForm, forms.ModelForm):
         else:
             unit = units.first()
             self.fields["unit"].initial = unit
-        signers = services.signer_choices(unit) if unit else Position.objects.none()
+        signers = services.signer_choices([unit] if letter is not None else units)
         self.fields["signer_position"].queryset = signers.select_related("unit", "holder")
         self.fields["signer_position"].label_from_instance = _position_label
         heads = Position.objects.filter(role=Position.Role.HEAD).select_related("unit", "holder")
@@ -80,20 +90,35 @@ class DraftForm(OnceOnlyForm, forms.ModelForm):
             self.fields["addressees"].initial = reply_to.sender
             self.fields["classification"].initial = reply_to.classification_id
 
+    def clean_subject(self):
+        return " ".join(self.cleaned_data["subject"].split())  # one line: it becomes an e-mail's subject too
+
+    def clean_addressees(self):
+        return _short_lines(self.cleaned_data.get("addressees", ""))
+
+    def clean_copies(self):
+        return _short_lines(self.cleaned_data.get("copies", ""))
+
     def clean_email_recipients(self):
         value = self.cleaned_data.get("email_recipients", "")
         for line in value.splitlines():
             if line.strip():
                 try:
+                    if len(line.strip()) > MAX_EMAIL_LENGTH:
+                        raise forms.ValidationError("too long")
                     validate_email(line.strip())
                 except forms.ValidationError:
-                    raise forms.ValidationError(_("“%(value)s” bukan alamat e-mail.") % {"value": line.strip()})
+                    raise forms.ValidationError(_("“%(value)s” bukan alamat e-mail.") % {"value": line.strip()[:80]})
         return value
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("through_position") and not cleaned.get("on_behalf_of"):
             self.add_error("through_position", _("“u.b.” hanya dipakai bersama “a.n.”."))
+        unit = self.instance.drafting_unit if self.instance.pk else cleaned.get("unit")
+        signer = cleaned.get("signer_position")
+        if unit and signer and not services.signer_choices([unit]).filter(pk=signer.pk).exists():
+            self.add_error("signer_position", _("Naskah unit ini ditandatangani Ketua DPRD, Sekretaris DPRD atau kepala unit itu sendiri."))
         answered = cleaned.get("reply_to")
         if any(document.owner_id != str(getattr(answered, "pk", "")) for document in cleaned.get("archive_documents") or ()):
             self.add_error("archive_documents", _("Lampiran dari arsip hanya dari surat masuk yang dibalas."))
@@ -132,6 +157,10 @@ class DispatchForm(OnceOnlyForm):
     note = forms.CharField(label=_("Catatan pengiriman (mis. nama kurir, tujuan)"), required=False, max_length=255)
 
 
+def too_large_message(max_bytes):
+    return _("Berkas terlalu besar (paling besar %(mb)d MB).") % {"mb": max_bytes // (1024 * 1024)}
+
+
 class VerifyUploadForm(forms.Form):
     pdf = forms.FileField(label=_("Berkas PDF yang hendak diperiksa"), widget=forms.FileInput(attrs={"accept": "application/pdf,.pdf"}))
 
@@ -142,5 +171,5 @@ class VerifyUploadForm(forms.Form):
     def clean_pdf(self):
         upload = self.cleaned_data["pdf"]
         if upload.size > self.max_bytes:
-            raise forms.ValidationError(_("Berkas terlalu besar (paling besar %(mb)d MB).") % {"mb": self.max_bytes // (1024 * 1024)})
+            raise forms.ValidationError(too_large_message(self.max_bytes))
         return upload

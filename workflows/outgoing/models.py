@@ -227,6 +227,7 @@ class OutgoingLetter(Subject, models.Model):
                 fields=["number_year", "drafting_unit", "number_family", "serial"], name="unique_outgoing_serial",
                 condition=Q(serial__isnull=False),
             ),
+            models.UniqueConstraint(fields=["number"], condition=~Q(number=""), name="unique_outgoing_number"),
         ]
         permissions = [("view_all_outgoing", _("Melihat semua naskah dinas keluar yang tidak rahasia"))]
 

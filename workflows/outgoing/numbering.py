@@ -25,13 +25,16 @@ def format_number(*, pattern, classification, serial, unit_code, date):
     )
 
 
+REQUIRED = {"classification", "serial", "unit"}  # what the counter runs per: without them numbers would repeat
+
+
 def check_pattern(pattern):
-    """Refuse a pattern without the serial or with an unknown placeholder (settings are read at start-up)."""
+    """Refuse a pattern that could repeat a number, or with an unknown placeholder (read at start-up)."""
     import string
 
     names = {field for _text, field, _spec, _conv in string.Formatter().parse(pattern) if field is not None}
-    if "serial" not in names or not names <= PLACEHOLDERS:
-        raise ValueError(f"SIAP_OUTGOING_NUMBER_PATTERN {pattern!r}: needs {{serial}}, may use {sorted(PLACEHOLDERS)}")
+    if not REQUIRED <= names <= PLACEHOLDERS:
+        raise ValueError(f"SIAP_OUTGOING_NUMBER_PATTERN {pattern!r}: needs {sorted(REQUIRED)}, may use {sorted(PLACEHOLDERS)}")
     return pattern
 
 

@@ -6,13 +6,17 @@ the search outbox entry and the task's completion, so the pages and the API
 """
 
 import hashlib
+import logging
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_variables
 
 from documents.services import add_document, copy_document, files_rolled_back_on_error
 from project.audit.models import AuditEvent
@@ -25,8 +29,12 @@ from workflows.inbox import open_task
 from workflows.steps import complete_human_task, lock_assigned_task
 
 from . import kinds, numbering, sheets
+from workflows.letters.models import Nature
+
 from .models import ATTACHMENT, FINAL, Dispatch, OutgoingLetter, ParafRule, ParafStep, Review
 from .search_items import schedule
+
+log = logging.getLogger(__name__)
 
 DRAFT_PERMISSION = "org.draft_outgoing"
 RETURNED_NOTICE = "outgoing.returned"
@@ -42,24 +50,36 @@ EDITABLE_FIELDS = [
 # --- who drafts, who signs ------------------------------------------------------------------------------------------
 
 
+DRAFTING_ROLES = (Position.Role.STAFF, Position.Role.HEAD, Position.Role.SECRETARY)
+
+
 def drafting_units(user):
-    """The units ``user`` drafts letters for: theirs, where they hold the unit permission to draft."""
-    return Unit.objects.filter(pk__in=[unit.pk for unit in org.units_of(user) if user.has_perm(DRAFT_PERMISSION, unit)])
+    """The units ``user`` drafts and sends letters for: where they are staff, head or secretary (a council member
+    sitting in a commission does not write its letters) and hold the unit permission to draft."""
+    if not user.is_authenticated:
+        return Unit.objects.none()
+    units = Unit.objects.filter(positions__holder=user, positions__role__in=DRAFTING_ROLES).distinct()
+    return Unit.objects.filter(pk__in=[unit.pk for unit in units if user.has_perm(DRAFT_PERMISSION, unit)])
 
 
 def may_edit(user, letter):
-    return user.has_perm(DRAFT_PERMISSION, letter.drafting_unit) and org.units_of(user).filter(pk=letter.drafting_unit_id).exists()
+    return drafting_units(user).filter(pk=letter.drafting_unit_id).exists()
 
 
 def head_of(unit):
     return Position.objects.filter(unit=unit, role=Position.Role.HEAD).select_related("holder").first()
 
 
-def signer_choices(unit):
-    """Whose signature a unit's letter may carry: the chair, the Sekretaris DPRD, and the unit's own head."""
+def signer_choices(units):
+    """Whose signature the letters of ``units`` may carry: the chair, the Sekretaris DPRD, and each unit's own head."""
     codes = [org.CHAIR_UNIT_CODE, settings.SIAP_SECRETARY_UNIT]
-    return Position.objects.filter(role=Position.Role.HEAD).filter(
-        unit__code__in=codes) | Position.objects.filter(role=Position.Role.HEAD, unit=unit)
+    return Position.objects.filter(role=Position.Role.HEAD).filter(Q(unit__code__in=codes) | Q(unit__in=units))
+
+
+def _check_signer(letter):
+    if not signer_choices([letter.drafting_unit]).filter(pk=letter.signer_position_id).exists():
+        raise ValidationError({"signer_position": _(
+            "Naskah unit ini ditandatangani Ketua DPRD, Sekretaris DPRD atau kepala unit itu sendiri.")})
 
 
 def letter_of_process(process):
@@ -122,12 +142,12 @@ def create_draft(*, user, unit, data, recipient_units=(), attachments=(), archiv
             raise PermissionDenied(_("Anda tidak dapat menyusun naskah dinas untuk unit ini."))
         letter = OutgoingLetter(drafting_unit=unit, created_by=user, **{k: v for k, v in data.items() if k in EDITABLE_FIELDS})
         letter.full_clean()
+        _check_signer(letter)
         letter.save()
         letter.recipient_units.set(recipient_units)
         added = _add_attachments(letter, user, attachments, archive_documents)
         AuditEvent.record(letter, "outgoing.created", user=user, detail={
-            "kind": letter.kind, "reply_to": letter.reply_to_id, "unit": unit.code,
-            "attachments": [document.pk for document in added],
+            "kind": letter.kind, "unit": unit.code, "attachments": [document.pk for document in added],
         })
         OutgoingLetterFlow.start.run(letter=letter)
         schedule(letter)
@@ -143,6 +163,7 @@ def update_draft(letter, *, user, data, recipient_units=None, attachments=(), ar
         for name in changed:
             setattr(letter, name, data[name])
         letter.full_clean()
+        _check_signer(letter)
         letter.save()
         if recipient_units is not None and set(recipient_units) != set(letter.recipient_units.all()):
             letter.recipient_units.set(recipient_units)
@@ -170,6 +191,8 @@ def _add_attachments(letter, user, attachments, archive_documents=()):
         answered = Letter.objects.visible_to(user).filter(pk=letter.reply_to_id).first()
         if answered is None or document.owner_id != str(answered.pk) or document.owner_type.model_class() is not Letter:
             raise PermissionDenied(_("Lampiran dari arsip hanya dari surat masuk yang dibalas."))
+        if answered.nature == Nature.RAHASIA and not letter.is_rahasia:
+            raise PermissionDenied(_("Berkas surat masuk yang rahasia hanya dapat dilampirkan pada naskah yang rahasia."))
         added.append(copy_document(document, letter, role=ATTACHMENT, user=user,
                                    note=_("Dari arsip surat masuk %(agenda)s") % {"agenda": answered.agenda_label}))
     return added
@@ -216,6 +239,8 @@ def _step(task, user, expected):
             _("Naskah ini berstatus “%(status)s”; langkah ini tidak berlaku lagi.") % {"status": letter.get_status_display()}
         )
     position = Position.objects.get(pk=task.data["position"])
+    if not (position.holder_id == user.pk or org.acts_for(user, position)):
+        raise PermissionDenied(_("Anda tidak lagi memegang atau mewakili jabatan untuk langkah ini."))
     acting_for = position.holder if position.holder_id not in (None, user.pk) else None
     return task, letter, acting_for
 
@@ -302,24 +327,49 @@ def acting_mark(position, user, at=None):
     return "Plt." if delegation.kind == Delegation.Kind.PLT else "Plh."
 
 
-def sign(task, *, user, passphrase):
-    """Sign: take the number, make the final PDF and sign it with the signer's key, in one transaction.
+SIGN_FAILURES_ALLOWED = 5  # wrong passphrases per signer …
+SIGN_FAILURES_WINDOW_SECONDS = 15 * 60  # … within this window, then signing waits
 
-    The counter row stays locked until the transaction ends, so numbers are
-    gap-free: a wrong passphrase or any failure rolls the number back with
-    everything else. The signature itself goes through ``project.signing``'s
+
+def _refuse_after_many_failures(user):
+    """A passphrase is the signature's second factor: it may not be guessed at API speed."""
+    if cache.get(f"sign-failures:{user.pk}", 0) >= SIGN_FAILURES_ALLOWED:
+        raise ValidationError(_("Terlalu banyak frasa sandi yang salah; coba lagi dalam 15 menit."))
+
+
+def _count_failure(user, letter):
+    """Counted in the cache and logged: the transaction (and its trail row) is rolled back with the refusal."""
+    key = f"sign-failures:{user.pk}"
+    cache.add(key, 0, SIGN_FAILURES_WINDOW_SECONDS)
+    failures = cache.incr(key)
+    log.warning("signing refused for %s on outgoing letter %s (%d recent failures)", user.username, letter.pk, failures)
+
+
+@sensitive_variables("passphrase")
+def sign(task, *, user, passphrase):
+    """Sign: open the signer's key, take the number, make the final PDF and sign it, in one transaction.
+
+    The key is opened before the number is taken, so a wrong passphrase never
+    holds the counter; the counter row stays locked until the transaction
+    ends, so numbers are gap-free: any later failure rolls the number back
+    with everything else. The signature goes through ``project.signing``'s
     backend (SIAP's own certificate authority, or a certified provider).
     """
     signer = get_signer()
+    _refuse_after_many_failures(user)
     with files_rolled_back_on_error():
         task, letter, _acting_for = _step(task, user, OutgoingLetter.Status.SIGNING)
         if next_paraf_step(letter) is not None:
             raise PermissionDenied(_("Naskah belum selesai diparaf; belum dapat ditandatangani."))
-        if not signer.has_certificate(user):
-            raise ValidationError(_("Anda belum memiliki sertifikat tanda tangan elektronik. Minta administrator menerbitkannya."))
+        try:
+            signer.check_passphrase(user, passphrase)
+        except SigningError as refused:
+            _count_failure(user, letter)
+            raise ValidationError(refused.message) from refused
         now = timezone.now()
         letter.signed_as = acting_mark(letter.signer_position, user, now)
         letter.signed_by, letter.signed_at, letter.letter_date = user, now, timezone.localdate(now)
+        complete_human_task(task, user)  # before the number: the counter is held only for the PDF and its signature
         numbering.assign(letter)
         pdf = sheets.letter_pdf(letter, final=True)
         try:
@@ -336,7 +386,6 @@ def sign(task, *, user, passphrase):
                      media_type="application/pdf", user=user, title=letter.number)
         AuditEvent.record(letter, "outgoing.signed", user=user, acting_for=letter.signer_position.holder if letter.signed_as else None,
                           detail={"number": letter.number, "sha256": letter.signed_sha256, "as": letter.signed_as})
-        complete_human_task(task, user)
         schedule(letter)
         notify([letter.created_by], kind=SIGNED_NOTICE, message=_("Naskah %(number)s ditandatangani; siap dikirim.") % {
             "number": letter.number}, url=letter.get_absolute_url(), subject_key=letter.subject_key)

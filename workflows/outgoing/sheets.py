@@ -8,7 +8,10 @@ identities) onto them.
 import re
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from reportlab.platypus.doctemplate import LayoutError
 
 from documents.pdf import KOP_LINES
 from project.org.models import OfficialProfile, Position, Unit
@@ -140,4 +143,9 @@ def sheet_of(letter, *, final):
 
 
 def letter_pdf(letter, *, final):
-    return render_letter_pdf(sheet_of(letter, final=final))
+    try:
+        return render_letter_pdf(sheet_of(letter, final=final))
+    except LayoutError as error:  # a single line or cell taller than a page: nothing ReportLab can break
+        raise ValidationError(_(
+            "Naskah tidak dapat disusun menjadi PDF: ada isian yang terlalu panjang tanpa jeda "
+            "(mis. tujuan atau tembusan). Perpendek lalu coba lagi.")) from error

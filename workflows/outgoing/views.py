@@ -7,16 +7,17 @@ state) and checks an uploaded file.
 """
 
 import csv
+import re
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from documents.responses import csv_cell, protect
 from project import throttling
@@ -25,16 +26,17 @@ from project.notifications.services import mark_read
 from project.signing.backends import get_signer
 from workflows.inbox import my_open_tasks
 from workflows.letters.models import Letter
-from project.forms import DoubleSubmission
+from project.forms import DoubleSubmission, claim_submission
 from workflows import actions, registry
 from workflows.pages import ActionsPage, create_page, refusal_message
 
 from . import services
-from .forms import DraftForm, VerifyUploadForm
+from .forms import DraftForm, VerifyUploadForm, too_large_message
 from .kinds import Kind
 from .models import DOCUMENT_ROLE_LABELS, Dispatch, OutgoingLetter
 
 PAGE_SIZE = 25
+FORM_OVERHEAD_BYTES = 64 * 1024  # the multipart envelope and the CSRF token around the uploaded file
 
 
 def _visible(user, pk):
@@ -69,6 +71,8 @@ def new(request):
         raise PermissionDenied(_("Anda tidak termasuk unit yang menyusun naskah dinas."))
     reply_to = None
     if request.GET.get("balas"):
+        if not request.GET["balas"].isascii() or not request.GET["balas"].isdigit():
+            raise Http404(Letter.not_found)
         reply_to = Letter.visible_or_404(request.user, request.GET["balas"])
     form = DraftForm(request.POST or None, request.FILES or None, user=request.user, reply_to=reply_to)
     return create_page(
@@ -91,10 +95,15 @@ def edit(request, pk):
     form = DraftForm(request.POST or None, request.FILES or None, user=request.user, letter=letter)
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_draft(letter, user=request.user, data=form.content(),
-                                  recipient_units=form.cleaned_data["recipient_units"],
-                                  attachments=form.cleaned_data["attachments"],
-                                  archive_documents=form.cleaned_data.get("archive_documents") or ())
+            with transaction.atomic():  # the form's token and the change are one: a double click saves once
+                claim_submission(form.cleaned_data["submission_token"], request.user)
+                services.update_draft(letter, user=request.user, data=form.content(),
+                                      recipient_units=form.cleaned_data["recipient_units"],
+                                      attachments=form.cleaned_data["attachments"],
+                                      archive_documents=form.cleaned_data.get("archive_documents") or ())
+        except DoubleSubmission as refused:
+            messages.warning(request, refusal_message(refused))
+            return redirect(letter)
         except ValidationError as refused:
             form.add_error(None, refused)
         else:
@@ -104,9 +113,10 @@ def edit(request, pk):
 
 
 @login_required
-@require_POST
 def submit(request, pk):
     letter = _visible(request.user, pk)
+    if request.method != "POST":
+        return redirect(letter)
     try:
         services.submit(letter, user=request.user)
     except (PermissionDenied, ValidationError) as refused:
@@ -165,7 +175,7 @@ def register(request):
     years = sorted(set(OutgoingLetter.objects.visible_to(request.user).signed().values_list("number_year", flat=True)),
                    reverse=True)
     year = request.GET.get("year", "")
-    year = int(year) if year.isdigit() else (years[0] if years else None)
+    year = int(year) if re.fullmatch(r"[0-9]{4}", year) else (years[0] if years else None)
     rows = services.register_rows(request.user, year=year)
     if request.GET.get("format") == "csv":
         return _register_csv(rows, year)
@@ -200,17 +210,22 @@ def verification(request, token):
     document = letter.final_document
     if document is None:
         raise Http404(OutgoingLetter.not_found)
-    form = VerifyUploadForm(request.POST or None, request.FILES or None, max_bytes=settings.SIAP_VERIFY_MAX_BYTES)
+    form = VerifyUploadForm(max_bytes=settings.SIAP_VERIFY_MAX_BYTES)
     result = uploaded = None
     if request.method == "POST":
+        # counted and sized before the body is read: an upload costs nothing once refused
         if not throttling.allowed(request, "outgoing_verify", "SIAP_VERIFY_RATE"):
             messages.warning(request, _("Terlalu banyak pemeriksaan dari alamat Anda; coba lagi nanti."))
-        elif form.is_valid():
-            data = form.cleaned_data["pdf"].read()
-            result = get_signer().verify(data)
-            uploaded = services.compare_upload(letter, data, result)
-            AuditEvent.record(letter, "outgoing.verified_upload", detail={
-                "status": result.status, "same_file": uploaded["same_file"]})
+        elif int(request.META.get("CONTENT_LENGTH") or 0) > settings.SIAP_VERIFY_MAX_BYTES + FORM_OVERHEAD_BYTES:
+            messages.warning(request, too_large_message(settings.SIAP_VERIFY_MAX_BYTES))
+        else:
+            form = VerifyUploadForm(request.POST, request.FILES, max_bytes=settings.SIAP_VERIFY_MAX_BYTES)
+            if form.is_valid():
+                data = form.cleaned_data["pdf"].read()
+                result = get_signer().verify(data)
+                uploaded = services.compare_upload(letter, data, result)
+                AuditEvent.record(letter, "outgoing.verified_upload", keep_address=False, detail={
+                    "status": result.status, "same_file": uploaded["same_file"]})
     return render(request, "outgoing/verification.html", {
         "letter": letter, "signer_name": services.signer_line(letter), "form": form, "result": result,
         "uploaded": uploaded,

@@ -305,3 +305,29 @@ def test_the_rahasia_letters_subject_is_not_shown_publicly(epiper, letters):
     letter = letters["secret"]
     page = Client().get(reverse("outgoing:verification", args=[letter.verification_token])).content.decode()
     assert letter.number in page and letter.subject not in page
+
+
+def test_odd_query_values_are_not_found_or_ignored(epiper, letters):
+    client = client_for(epiper.org.k1_staff)
+    assert client.get(reverse("outgoing:new"), {"balas": "x"}).status_code == 404
+    assert client.get(reverse("outgoing:register"), {"year": "²"}).status_code == 200
+    letter = letters["draft"]
+    assert client.get(reverse("outgoing:submit", args=[letter.pk])).status_code == 302, "GET leads to the letter"
+    assert client_for(epiper.org.k2).get(reverse("outgoing:submit", args=[letter.pk])).status_code == 404
+
+
+def test_an_edit_sent_twice_saves_once_and_overlong_lines_are_refused(epiper, draft):
+    letter = draft()
+    client = client_for(epiper.org.k1_staff)
+    url = reverse("outgoing:edit", args=[letter.pk])
+    token = _token_plain(client.get(url).content.decode())
+    data = {
+        "submission_token": token, "kind": Kind.SURAT_DINAS, "nature": Nature.BIASA, "classification": epiper.code.pk,
+        "subject": "Surat", "addressees": "Lurah Manggar", "body": "Isi", "signer_position": epiper.org.chair_position.pk,
+    }
+    for _twice in range(2):
+        client.post(url, {**data, "attachments": [SimpleUploadedFile("a.pdf", _pdf(), "application/pdf")]})
+    assert letter.documents("attachment").count() == 1
+    token = _token_plain(client.get(url).content.decode())
+    response = client.post(url, {**data, "submission_token": token, "addressees": "x" * 10_000})
+    assert response.status_code == 200 and "paling panjang" in response.content.decode()

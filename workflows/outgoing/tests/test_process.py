@@ -280,3 +280,64 @@ def test_one_hundred_concurrent_signings_get_distinct_gap_free_numbers(epiper, d
     assert sorted(signed.values_list("serial", flat=True)) == list(range(1, 101))
     assert len(set(signed.values_list("number", flat=True))) == 100
     assert NumberCounter.objects.get().last_number == 100
+
+
+def test_a_wrong_passphrase_never_touches_the_counter_and_repeated_guesses_wait(epiper, draft, walk):
+    letter = walk.to_signature(draft())
+    for _attempt in range(services.SIGN_FAILURES_ALLOWED):
+        with pytest.raises(ValidationError, match="rasa sandi salah"):
+            walk.sign(letter, passphrase="tebakan-salah")
+    assert not NumberCounter.objects.exists(), "the key is opened before the number is taken"
+    with pytest.raises(ValidationError, match="Terlalu banyak"):
+        walk.sign(letter)  # even the right passphrase waits now
+    letter.refresh_from_db()
+    assert letter.number == ""
+
+
+def test_a_former_delegate_cannot_act_on_a_task_not_yet_rerouted(epiper, draft, walk):
+    from project.org.models import Delegation
+
+    now = timezone.now()
+    letter = walk.to_signature(draft())
+    delegation = org_services.create_delegation(position=epiper.org.chair_position, delegate=epiper.org.deputy,
+                                                starts_at=now, ends_at=now + timezone.timedelta(days=1))
+    org_services.reroute_position_tasks()
+    task = walk.task(letter, OutgoingLetterFlow.sign)
+    assert task.owner == epiper.org.deputy
+    Delegation.objects.filter(pk=delegation.pk).update(revoked_at=timezone.now())  # ended; the timers have not run yet
+    with pytest.raises(PermissionDenied):
+        services.sign(task, user=epiper.org.deputy, passphrase=PASSPHRASE)
+
+
+def test_a_unit_cannot_name_another_units_head_as_signer(epiper, draft):
+    with pytest.raises(ValidationError):
+        draft(signer_position=services.head_of(epiper.org.komisi2))
+
+
+def test_council_members_sitting_in_a_unit_do_not_draft_its_letters(epiper):
+    from project.org.models import Position
+    from tests.support import make_user
+
+    member = make_user("anggota.komisi1")
+    Position.objects.create(unit=epiper.org.komisi1, role=Position.Role.MEMBER, holder=member)
+    from project.org.services import sync_unit_group
+
+    sync_unit_group(epiper.org.komisi1)
+    assert not services.drafting_units(member).exists()
+    assert services.drafting_units(epiper.org.k1_staff).filter(pk=epiper.org.komisi1.pk).exists()
+
+
+def test_a_superuser_cannot_claim_an_officials_task(epiper, draft, walk):
+    from tests.support import make_user
+
+    from project.org.models import Position
+
+    admin = make_user("root")
+    admin.is_superuser = True
+    admin.save()
+    Position.objects.filter(pk=epiper.k1_head.pk).update(holder=None)  # vacant: the task waits for a holder
+    letter = services.submit(draft(), user=epiper.org.k1_staff)
+    task = walk.task(letter, OutgoingLetterFlow.verify)
+    assert task.owner_id is None
+    with pytest.raises(PermissionDenied, match="tidak berwenang"):
+        inbox.claim(task, user=admin)
