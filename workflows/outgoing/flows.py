@@ -32,6 +32,13 @@ from workflows.steps import bind_process
 from . import services, views
 
 
+class DraftersView(UnitView):
+    """A drafting unit's task that only its staff, head or secretary take (not the council members sitting in it)."""
+
+    def can_assign(self, user, task):
+        return super().can_assign(user, task) and services.drafting_units(user).filter(pk=task.data["unit"]).exists()
+
+
 class OutgoingLetterFlow(Flow):
     process_title = _("Naskah dinas keluar")
     process_description = _("Penyusunan, verifikasi, paraf berjenjang, tanda tangan elektronik, penomoran dan pengiriman.")
@@ -70,7 +77,7 @@ class OutgoingLetterFlow(Flow):
     )
 
     dispatch = (
-        UnitView(views.DispatchView.as_view())
+        DraftersView(views.DispatchView.as_view())
         .Annotation(title=_("Pengiriman naskah"))
         .Permission("org.draft_outgoing")
         .Unit(this.drafting_unit)

@@ -410,6 +410,8 @@ def dispatch(task, *, user, courier=False, note=""):
     letter = _locked(letter_of_task(task))
     if letter.status != OutgoingLetter.Status.SIGNED:
         raise PermissionDenied(_("Naskah ini tidak menunggu pengiriman."))
+    if not may_edit(user, letter):
+        raise PermissionDenied(_("Hanya staf unit pengolah yang mengirim naskah ini."))
     emails = letter.email_list()
     units = list(letter.recipient_units.all())
     if not (emails or units or courier):

@@ -341,3 +341,20 @@ def test_a_superuser_cannot_claim_an_officials_task(epiper, draft, walk):
     assert task.owner_id is None
     with pytest.raises(PermissionDenied, match="tidak berwenang"):
         inbox.claim(task, user=admin)
+
+
+def test_only_the_drafting_units_staff_send_the_letter(epiper, draft, walk):
+    from project.org.models import Position
+    from project.org.services import sync_unit_group
+    from tests.support import make_user
+
+    member = make_user("anggota.komisi1")
+    Position.objects.create(unit=epiper.org.komisi1, role=Position.Role.MEMBER, holder=member)
+    sync_unit_group(epiper.org.komisi1)
+    letter = walk.sign(walk.to_signature(draft()))
+    task = walk.task(letter, OutgoingLetterFlow.dispatch)
+    with pytest.raises(PermissionDenied):
+        inbox.claim(task, user=member)
+    assert not inbox.may_act_on(member, task) and inbox.may_act_on(epiper.org.k1_staff, task)
+    letter.refresh_from_db()
+    assert letter.status == OutgoingLetter.Status.SIGNED
