@@ -12,6 +12,8 @@ def private_media(tmp_path, settings):
     settings.SEARCH_URL = f"embedded://{tmp_path / 'search.sqlite3'}"
     # fast hashing: test users are created by the dozen
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # and cheap signing-key stretching (the cost is written with each key, so the same code reads it back)
+    settings.SIAP_SIGNING_KEY_COST = 10
     return settings.MEDIA_ROOT
 
 

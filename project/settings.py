@@ -342,6 +342,8 @@ SPECTACULAR_SETTINGS = {
 SIAP_OUTGOING_NUMBER_PATTERN = os.environ.get("SIAP_OUTGOING_NUMBER_PATTERN", "{classification}/{serial}/{unit}")
 # Who signs: SIAP's own certificate authority (not a certified BSrE signature), or a provider's adapter class.
 SIAP_SIGNER_BACKEND = os.environ.get("SIAP_SIGNER_BACKEND", "project.signing.backends.LocalCASigner")
+# Signing keys are stored under scrypt(passphrase) with n = 2**this (15: 32 MB and ~0.1 s per guess, or per signature).
+SIAP_SIGNING_KEY_COST = int(os.environ.get("SIAP_SIGNING_KEY_COST", "15"))
 # Uploads to the public verification page: at most this size (bytes) and this many checks per address per hour.
 SIAP_VERIFY_MAX_BYTES = int(os.environ.get("SIAP_VERIFY_MAX_BYTES", str(20 * 1024 * 1024)))
 SIAP_VERIFY_RATE = os.environ.get("SIAP_VERIFY_RATE", "30/h")

@@ -19,7 +19,6 @@ from django.views.decorators.debug import sensitive_variables
 from .errors import WrongPassphrase
 
 KDF_HEADER = "SIAP-KDF scrypt"
-SCRYPT_N = 2**15  # with r=8: 32 MB and tens of milliseconds per guess
 
 
 def key_password(passphrase, salt, n):

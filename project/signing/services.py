@@ -18,6 +18,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -26,7 +27,6 @@ from django.utils.translation import gettext_lazy as _
 from .errors import NoAuthority, WrongPassphrase
 from .models import (
     KDF_HEADER,
-    SCRYPT_N,
     CertificateAuthority,
     SignerCertificate,
     key_password,
@@ -187,10 +187,10 @@ def _encrypted_pem(key, passphrase):
     guessed at thousands of passphrases a second; scrypt costs every guess
     tens of milliseconds and 32 MB. The salt and cost go in a header line.
     """
-    salt = os.urandom(16)
+    salt, n = os.urandom(16), 2**settings.SIAP_SIGNING_KEY_COST
     pem = key.private_bytes(
         serialization.Encoding.PEM,
         serialization.PrivateFormat.PKCS8,
-        serialization.BestAvailableEncryption(key_password(passphrase, salt, SCRYPT_N)),
+        serialization.BestAvailableEncryption(key_password(passphrase, salt, n)),
     ).decode()
-    return f"{KDF_HEADER} n={SCRYPT_N} salt={salt.hex()}\n{pem}"
+    return f"{KDF_HEADER} n={n} salt={salt.hex()}\n{pem}"

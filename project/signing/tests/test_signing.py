@@ -473,3 +473,13 @@ def test_admin_shows_certificates_but_never_keys(admin_client, certificate):
         assert page.status_code == 200
         assert b"BEGIN CERTIFICATE" in page.content
         assert b"PRIVATE KEY" not in page.content
+
+
+@pytest.mark.django_db
+def test_keys_are_stored_under_a_stretched_passphrase_at_the_configured_cost(authority, signer_user, letter, settings):
+    settings.SIAP_SIGNING_KEY_COST = 15  # the production default (tests run cheaper, like their password hasher)
+    certificate = services.issue_certificate(signer_user, passphrase=PASSPHRASE, ca_passphrase=CA_PASSPHRASE)
+    header = certificate.private_key_pem.splitlines()[0]
+    assert header.startswith("SIAP-KDF scrypt n=32768 salt=")
+    assert PASSPHRASE not in certificate.private_key_pem
+    assert verify(sign(letter, signer_user)).status == VerificationStatus.VALID

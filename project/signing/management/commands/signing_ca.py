@@ -18,7 +18,12 @@ from django.utils.translation import gettext as _
 
 from project.signing.errors import SigningError
 from project.signing.models import CertificateAuthority, SignerCertificate
-from project.signing.services import DEFAULT_CERTIFICATE_DAYS, create_authority, issue_certificate, revoke
+from project.signing.services import (
+    DEFAULT_CERTIFICATE_DAYS,
+    create_authority,
+    issue_certificate,
+    revoke,
+)
 
 
 class Command(BaseCommand):
