@@ -148,3 +148,18 @@ def search_engine(request, settings):
     yield backend
     if request.param == "elasticsearch":
         backend.drop()
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server (aiosmtpd) on loopback that Django sends to; ``.handler.messages`` is what arrived."""
+    from tests.smtp import start_smtp_server
+
+    server = start_smtp_server()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = server.hostname, server.port
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_USE_TLS = False
+    settings.SIAP_SEND_EMAIL = True
+    yield server
+    server.stop()

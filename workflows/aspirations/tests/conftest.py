@@ -51,16 +51,3 @@ def mail_account(db, mailbox):
     return account
 
 
-@pytest.fixture
-def smtp_server(settings):
-    """A real SMTP server (aiosmtpd) on loopback that Django sends to; ``.handler.messages`` is what arrived."""
-    from .mailserver import start_smtp_server
-
-    server = start_smtp_server()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = server.hostname, server.port
-    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-    settings.EMAIL_USE_TLS = False
-    settings.SIAP_SEND_EMAIL = True
-    yield server
-    server.stop()

@@ -3,12 +3,10 @@
 IMAP is the Dovecot that ``tests/services/up.sh`` starts on 127.0.0.1:10143
 (its login in ``tests/services/dovecot-users``); each test works in folders
 of its own, removed afterwards, so tests (and concurrent runs) never see
-each other's mail. SMTP is an aiosmtpd server started inside the test
-process on a free port, keeping what it receives.
+each other's mail. SMTP is ``tests.smtp``'s aiosmtpd server (the
+``smtp_server`` fixture of the root conftest).
 """
 
-import email
-import email.policy
 import os
 import socket
 import uuid
@@ -16,7 +14,6 @@ from email.message import EmailMessage
 from email.utils import make_msgid
 
 import pytest
-from aiosmtpd.controller import Controller
 from imap_tools import AND, MailBoxUnencrypted
 
 IMAP_HOST = "127.0.0.1"
@@ -72,28 +69,6 @@ class OwnFolders:
             for folder in (self.folder, self.done):
                 if box.folder.exists(folder):
                     box.folder.delete(folder)
-
-
-class _Collector:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append(email.message_from_bytes(envelope.content, policy=email.policy.default))
-        return "250 OK"
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def start_smtp_server():
-    """An aiosmtpd server on loopback; ``.handler.messages`` are the mails it received."""
-    controller = Controller(_Collector(), hostname="127.0.0.1", port=free_port())
-    controller.start()
-    return controller
 
 
 def resident_mail(subject="Jalan berlubang di Klandasan", text="Jalan di depan SD 012 berlubang besar.", *,

@@ -1,25 +1,14 @@
 """Sending signed letters by e-mail through a real SMTP server (aiosmtpd on loopback), and what happens when it fails."""
 
-import pytest
 from django.urls import reverse
 
 from project.notifications.models import Notification
-from workflows.aspirations.tests.mailserver import free_port, start_smtp_server
+from tests.smtp import free_port
 from workflows.letters.models import Nature
 from workflows.outgoing import tasks
 from workflows.outgoing.models import Dispatch
 
 
-@pytest.fixture
-def smtp(settings):
-    server = start_smtp_server()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = server.hostname, server.port
-    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-    settings.EMAIL_USE_TLS = False
-    settings.SIAP_SEND_EMAIL = True
-    yield server
-    server.stop()
 
 
 def _sent(walk, draft, **fields):
@@ -28,11 +17,11 @@ def _sent(walk, draft, **fields):
     return letter, letter.dispatches.get(method=Dispatch.Method.EMAIL)
 
 
-def test_the_signed_pdf_goes_out_once_with_the_address_the_qr_opens(epiper, draft, walk, smtp, settings):
+def test_the_signed_pdf_goes_out_once_with_the_address_the_qr_opens(epiper, draft, walk, smtp_server, settings):
     letter, row = _sent(walk, draft, subject="Undangan rapat\n dengar   pendapat")
     assert tasks.deliver_email(row.pk) == Dispatch.Status.SENT
     assert tasks.deliver_email(row.pk) is None, "a job handed out twice sends once"
-    [mail] = smtp.handler.messages
+    [mail] = smtp_server.handler.messages
     assert mail["To"] == "dpu@balikpapan.go.id"
     assert mail["Subject"] == f"Surat undangan nomor {letter.number}: Undangan rapat dengar pendapat"
     url = settings.SIAP_BASE_URL.rstrip("/") + reverse("outgoing:verification", args=[letter.verification_token])
@@ -44,10 +33,10 @@ def test_the_signed_pdf_goes_out_once_with_the_address_the_qr_opens(epiper, draf
     assert (row.status, row.attempts) == (Dispatch.Status.SENT, 1)
 
 
-def test_a_rahasia_letter_keeps_its_subject_out_of_the_mail(epiper, draft, walk, smtp):
+def test_a_rahasia_letter_keeps_its_subject_out_of_the_mail(epiper, draft, walk, smtp_server):
     letter, row = _sent(walk, draft, nature=Nature.RAHASIA, subject="Data pemeriksaan yang rahasia")
     tasks.deliver_email(row.pk)
-    [mail] = smtp.handler.messages
+    [mail] = smtp_server.handler.messages
     assert letter.number in mail["Subject"]
     assert "rahasia" not in mail["Subject"] and "rahasia" not in mail.get_body(("plain",)).get_content()
 
