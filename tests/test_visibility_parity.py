@@ -47,32 +47,26 @@ def list_page_subjects(client, process, subjects_by_url):
     raise AssertionError("the list page never ended")
 
 
-def searchable_subjects(user, subjects_by_url):
+def search_items():
+    """Every search item of every source as (URL path, principals): built once, since no item depends on who asks."""
+    items = []
+    for source in search_registry.sources():
+        for pk in source.all_ids():
+            item = source.build(pk)
+            if item is not None:  # a source may have nothing to index for a subject (no sender data, not rahasia)
+                items.append((urlsplit(item.url).path, set(item.principals)))
+    return items
+
+
+def searchable_subjects(user, subjects_by_url, items):
     """Subjects with a search item the user's principals reach (the filter every engine applies)."""
     principals = search_registry.principals_of(user)
-    found = set()
-    for source in search_registry.sources():
-        for pk in source.all_ids():
-            item = source.build(pk)
-            if item is None:  # a source may have nothing to index for a subject (no sender data, not rahasia)
-                continue
-            path = urlsplit(item.url).path
-            if path in subjects_by_url and (principals is None or set(item.principals) & set(principals)):
-                found.add(subjects_by_url[path])
-    return found
+    return {subjects_by_url[path] for path, allowed in items
+            if path in subjects_by_url and (principals is None or allowed & set(principals))}
 
 
-def subjects_with_items(subjects_by_url):
-    found = set()
-    for source in search_registry.sources():
-        for pk in source.all_ids():
-            item = source.build(pk)
-            if item is None:
-                continue
-            path = urlsplit(item.url).path
-            if path in subjects_by_url:
-                found.add(subjects_by_url[path])
-    return found
+def subjects_with_items(subjects_by_url, items):
+    return {subjects_by_url[path] for path, _allowed in items if path in subjects_by_url}
 
 
 @pytest.mark.django_db(transaction=False)
@@ -80,12 +74,13 @@ def test_list_search_url_and_rule_agree_for_every_process_and_user(settings):
     call_command("load_demo", count=4, stdout=StringIO())
     users = kinds_of_users()
     assert len(users) >= 8, [user.username for user in users]
+    items = search_items()
     checked = []
     for process in registry.processes():
         subjects = list(process.subject_model.objects.all())
         assert subjects, f"{process.name}: its demo made nothing to check"
         by_url = {subject.get_absolute_url(): (process.name, subject.pk) for subject in subjects}
-        with_items = subjects_with_items(by_url)
+        with_items = subjects_with_items(by_url, items)
         for user in users:
             client = Client()
             client.force_login(user)
@@ -93,7 +88,7 @@ def test_list_search_url_and_rule_agree_for_every_process_and_user(settings):
             by_link = {key for url, key in by_url.items() if client.get(url).status_code == 200}
             assert by_link == rule, (process.name, user.username, "URL")
             assert list_page_subjects(client, process, by_url) == rule, (process.name, user.username, "list page")
-            assert searchable_subjects(user, by_url) == rule & with_items, (process.name, user.username, "search")
+            assert searchable_subjects(user, by_url, items) == rule & with_items, (process.name, user.username, "search")
             checked.append((process.name, user.username, len(rule)))
     names = {name for name, _user, _count in checked}
     assert {"letters", "minutes", "memos"} <= names
