@@ -177,6 +177,11 @@ class Delegation(models.Model):
     def __str__(self):
         return f"{self.delegate} → {self.position} ({self.starts_at:%d-%m-%Y}–{self.ends_at:%d-%m-%Y})"
 
+    @property
+    def mark(self):
+        """What a letter signed during this delegation writes before the office: "Plh." or "Plt."."""
+        return "Plt." if self.kind == self.Kind.PLT else "Plh."
+
     def clean(self):
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             raise ValidationError({"ends_at": _("Akhir pelimpahan harus sesudah awalnya.")})

@@ -114,14 +114,14 @@ class DraftForm(OnceOnlyForm, forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("through_position") and not cleaned.get("on_behalf_of"):
-            self.add_error("through_position", _("“u.b.” hanya dipakai bersama “a.n.”."))
+            self.add_error("through_position", services.UB_NEEDS_AN)
         unit = self.instance.drafting_unit if self.instance.pk else cleaned.get("unit")
         signer = cleaned.get("signer_position")
         if unit and signer and not services.signer_choices([unit]).filter(pk=signer.pk).exists():
-            self.add_error("signer_position", _("Naskah unit ini ditandatangani Ketua DPRD, Sekretaris DPRD atau kepala unit itu sendiri."))
+            self.add_error("signer_position", services.SIGNER_RULE)
         answered = cleaned.get("reply_to")
         if any(document.owner_id != str(getattr(answered, "pk", "")) for document in cleaned.get("archive_documents") or ()):
-            self.add_error("archive_documents", _("Lampiran dari arsip hanya dari surat masuk yang dibalas."))
+            self.add_error("archive_documents", services.ONLY_THE_ANSWERED_LETTERS_FILES)
         return cleaned
 
     def clean_attachments(self):

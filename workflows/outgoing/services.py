@@ -16,13 +16,14 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.debug import sensitive_variables
 
 from documents.services import add_document, copy_document, files_rolled_back_on_error
 from project.audit.models import AuditEvent
 from project.notifications.services import notify
 from project.org import services as org
-from project.org.models import Delegation, Position, Unit
+from project.org.models import Position, Unit
 from project.signing.backends import get_signer
 from project.signing.errors import SigningError
 from workflows.inbox import open_task
@@ -40,6 +41,10 @@ DRAFT_PERMISSION = "org.draft_outgoing"
 RETURNED_NOTICE = "outgoing.returned"
 SIGNED_NOTICE = "outgoing.signed"
 MEMO_NOTICE = "outgoing.memo"
+# messages the form and the services both give (the form before saving, the services for every caller)
+SIGNER_RULE = gettext_lazy("Naskah unit ini ditandatangani Ketua DPRD, Sekretaris DPRD atau kepala unit itu sendiri.")
+UB_NEEDS_AN = gettext_lazy("“u.b.” hanya dipakai bersama “a.n.”.")
+ONLY_THE_ANSWERED_LETTERS_FILES = gettext_lazy("Lampiran dari arsip hanya dari surat masuk yang dibalas.")
 EDITABLE_FIELDS = [
     "kind", "nature", "classification", "subject", "addressees", "addressee_place", "body", "event_day", "event_time",
     "event_place", "event_agenda", "copies", "email_recipients", "reply_to", "signer_position", "on_behalf_of",
@@ -78,8 +83,7 @@ def signer_choices(units):
 
 def _check_signer(letter):
     if not signer_choices([letter.drafting_unit]).filter(pk=letter.signer_position_id).exists():
-        raise ValidationError({"signer_position": _(
-            "Naskah unit ini ditandatangani Ketua DPRD, Sekretaris DPRD atau kepala unit itu sendiri.")})
+        raise ValidationError({"signer_position": SIGNER_RULE})
 
 
 def letter_of_process(process):
@@ -123,7 +127,7 @@ def _check_content(letter):
     if letter.kind == kinds.Kind.NOTA_DINAS and not (letter.addressee_list() or letter.pk and letter.recipient_units.exists()):
         errors["addressees"] = _("Nota dinas harus ditujukan kepada pejabat atau unit.")
     if letter.through_position_id and not letter.on_behalf_of_id:
-        errors["through_position"] = _("“u.b.” hanya dipakai bersama “a.n.”.")
+        errors["through_position"] = UB_NEEDS_AN
     if letter.on_behalf_of_id and letter.on_behalf_of_id == letter.signer_position_id:
         errors["on_behalf_of"] = _("Penanda tangan tidak menandatangani atas nama dirinya sendiri.")
     if errors:
@@ -187,10 +191,10 @@ def _add_attachments(letter, user, attachments, archive_documents=()):
                      title=_("Lampiran %(name)s") % {"name": upload.name})
         for upload, media_type in attachments
     ]
+    answered = Letter.objects.visible_to(user).filter(pk=letter.reply_to_id).first() if archive_documents else None
     for document in archive_documents:
-        answered = Letter.objects.visible_to(user).filter(pk=letter.reply_to_id).first()
         if answered is None or document.owner_id != str(answered.pk) or document.owner_type.model_class() is not Letter:
-            raise PermissionDenied(_("Lampiran dari arsip hanya dari surat masuk yang dibalas."))
+            raise PermissionDenied(ONLY_THE_ANSWERED_LETTERS_FILES)
         if answered.nature == Nature.RAHASIA and not letter.is_rahasia:
             raise PermissionDenied(_("Berkas surat masuk yang rahasia hanya dapat dilampirkan pada naskah yang rahasia."))
         added.append(copy_document(document, letter, role=ATTACHMENT, user=user,
@@ -324,7 +328,7 @@ def acting_mark(position, user, at=None):
     delegation = position.delegations.active(at).filter(delegate=user).order_by("-starts_at").first()
     if delegation is None:
         raise PermissionDenied(_("Anda tidak memegang atau mewakili jabatan penanda tangan."))
-    return "Plt." if delegation.kind == Delegation.Kind.PLT else "Plh."
+    return delegation.mark
 
 
 SIGN_FAILURES_ALLOWED = 5  # wrong passphrases per signer …

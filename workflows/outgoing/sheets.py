@@ -74,7 +74,7 @@ def _signer(letter):
     mark = ""
     if acting.pk != letter.signer_position.holder_id:
         delegation = letter.signer_position.delegations.active().filter(delegate=acting).first()
-        mark = "Plt." if delegation and delegation.kind == delegation.Kind.PLT else "Plh."
+        mark = delegation.mark if delegation else "Plh."
     return acting, mark
 
 
