@@ -31,11 +31,24 @@ class MenuEntry:
 
 @dataclass(frozen=True)
 class Counter:
-    """A number on the dashboard; ``url_name`` is where it leads."""
+    """A number on the dashboard and the list it counts.
+
+    ``url_name`` with ``query`` (a dict of GET parameters) must open exactly
+    the items counted: "8 surat menunggu disposisi" leads to those 8.
+    """
 
     label: str
     value: int
     url_name: str
+    query: dict | None = None
+
+    @property
+    def url(self):
+        from django.urls import reverse
+        from django.utils.http import urlencode
+
+        url = reverse(self.url_name)
+        return f"{url}?{urlencode(self.query, doseq=True)}" if self.query else url
 
 
 @dataclass(frozen=True)
