@@ -124,6 +124,7 @@ class Process:
 
 
 _PROCESSES = {}
+_DASHBOARD_COUNTERS = []  # user -> [Counter], from apps that are not processes (the archive, the trail)
 
 
 def register(process):
@@ -147,6 +148,22 @@ def register(process):
     for name, task, seconds in process.periodic_tasks:
         celery_app.add_periodic_task(seconds, celery_app.signature(task), name=name)
     return process
+
+
+def register_counters(counters):
+    """An app that is not a process (the document archive, the trail) adds dashboard counters: user -> [Counter]."""
+    _DASHBOARD_COUNTERS.append(counters)
+
+
+def dashboard_counters(user):
+    """Every counter for ``user``: the processes' first, then the other apps'."""
+    found = []
+    for process in _PROCESSES.values():
+        if process.counters:
+            found += process.counters(user)
+    for counters in _DASHBOARD_COUNTERS:
+        found += counters(user)
+    return found
 
 
 def unregister(name):

@@ -24,12 +24,8 @@ PAGE_SIZE = 25
 @login_required
 def dashboard(request):
     user = request.user
-    counters, attention = [], []
-    for process in registry.processes():
-        if process.counters:
-            counters += process.counters(user)
-        if process.attention:
-            attention += process.attention(user)
+    counters = registry.dashboard_counters(user)
+    attention = [item for process in registry.processes() if process.attention for item in process.attention(user)]
     counters += [
         registry.Counter(_("Tugas di kotak masuk"), inbox.inbox_tasks(user).count(), "tasks:inbox"),
         registry.Counter(_("Tugas di antrean unit"), inbox.queue_tasks(user).count(), "tasks:queue"),
