@@ -17,6 +17,8 @@ import zipfile
 from django.utils import timezone
 from reportlab.lib.units import mm
 
+from project.audit.details import summary
+
 from .pdf import grid_table, para, render, styles, tanggal_jam
 
 
@@ -25,11 +27,11 @@ def _safe(name):
 
 
 def trail_pdf(title, rows):
-    """rows: dicts with at, action, user, acting_for, client_address, detail."""
+    """rows: dicts with at, action, user, acting_for, client_address, detail (and action_code: whose detail names)."""
     s = styles()
     table = [[para(head, s["bold"]) for head in ("Waktu", "Tindakan", "Pengguna", "Atas nama", "Alamat", "Rincian")]]
     for row in rows:
-        detail = ", ".join(f"{key}={value}" for key, value in row["detail"].items())
+        detail = summary(row["detail"], action=row.get("action_code"), full_hashes=True)
         table.append(
             [para(tanggal_jam(row["at"]), s["small"]), para(row["action"], s["small"]), para(row["user"], s["small"]),
              para(row["acting_for"], s["small"]), para(row["client_address"], s["small"]), para(detail, s["small"])]

@@ -17,6 +17,9 @@ import importlib.util
 from dataclasses import dataclass, field
 from typing import Callable
 
+from project import dashboard
+from project.dashboard import Counter  # noqa: F401  (processes declare their counters as registry.Counter)
+
 
 def everyone(user):
     return True
@@ -27,28 +30,6 @@ class MenuEntry:
     title: str
     url_name: str
     allowed: Callable = everyone  # user -> bool: the entry shows only to users who can use it
-
-
-@dataclass(frozen=True)
-class Counter:
-    """A number on the dashboard and the list it counts.
-
-    ``url_name`` with ``query`` (a dict of GET parameters) must open exactly
-    the items counted: "8 surat menunggu disposisi" leads to those 8.
-    """
-
-    label: str
-    value: int
-    url_name: str
-    query: dict | None = None
-
-    @property
-    def url(self):
-        from django.urls import reverse
-        from django.utils.http import urlencode
-
-        url = reverse(self.url_name)
-        return f"{url}?{urlencode(self.query, doseq=True)}" if self.query else url
 
 
 @dataclass(frozen=True)
@@ -94,6 +75,8 @@ class Process:
     attention: Callable | None = None  # user -> [Attention]
     notification_kinds: dict = field(default_factory=dict)  # kind -> label
     trail_labels: dict = field(default_factory=dict)  # action -> label
+    trail_details: dict = field(default_factory=dict)  # its actions' detail key -> label, or -> (label, choices)
+    trail_exports: tuple = ()  # actions that record a file leaving SIAP (counted for auditors)
     unit_permissions: dict = field(default_factory=dict)  # "org.<codename>" -> label (on org.Unit)
     role_permissions: dict = field(default_factory=dict)  # role (project.org.roles) -> ["app.codename", …]
     upload_policies: tuple = ()
@@ -107,10 +90,16 @@ class Process:
 
     @classmethod
     def of_app(cls, app_config, **declared):
-        """A process named after its app: label, verbose name, ``<app>.urls`` and, if present, ``<app>.api``."""
+        """A process named after its app: label, verbose name, ``<app>.urls`` and, if present, ``<app>.api``
+        and the trail's names in ``<app>.audit_labels`` (``TRAIL_LABELS``, ``TRAIL_DETAILS``, ``TRAIL_EXPORTS``)."""
         defaults = {"name": app_config.label, "title": app_config.verbose_name, "urls": f"{app_config.name}.urls"}
         if importlib.util.find_spec(f"{app_config.name}.api") is not None:
             defaults["api_urls"] = f"{app_config.name}.api"
+        if importlib.util.find_spec(f"{app_config.name}.audit_labels") is not None:
+            labels = importlib.import_module(f"{app_config.name}.audit_labels")
+            defaults["trail_labels"] = getattr(labels, "TRAIL_LABELS", {})
+            defaults["trail_details"] = getattr(labels, "TRAIL_DETAILS", {})
+            defaults["trail_exports"] = getattr(labels, "TRAIL_EXPORTS", ())
         return cls(**{**defaults, **declared})
 
     def visible_to(self, user):
@@ -124,12 +113,12 @@ class Process:
 
 
 _PROCESSES = {}
-_DASHBOARD_COUNTERS = []  # user -> [Counter], from apps that are not processes (the archive, the trail)
 
 
 def register(process):
     """Called from a workflow app's ``ready``: record the process and hand its parts to their owners."""
     from documents import validation
+    from project.audit.details import register_details
     from project.audit.models import register_actions
     from project.celery import app as celery_app
     from project.notifications.models import register_kinds
@@ -139,7 +128,8 @@ def register(process):
     if process.name in _PROCESSES:
         raise ValueError(f"process {process.name!r} is registered twice")
     _PROCESSES[process.name] = process
-    register_actions(process.trail_labels)
+    register_actions(process.trail_labels, exports=process.trail_exports)
+    register_details(process.trail_details, owner=process.name, actions=process.trail_labels)  # its own actions' names
     register_kinds(process.notification_kinds)
     register_unit_permissions(process.unit_permissions)
     register_role_permissions(process.role_permissions)
@@ -150,20 +140,13 @@ def register(process):
     return process
 
 
-def register_counters(counters):
-    """An app that is not a process (the document archive, the trail) adds dashboard counters: user -> [Counter]."""
-    _DASHBOARD_COUNTERS.append(counters)
-
-
 def dashboard_counters(user):
     """Every counter for ``user``: the processes' first, then the other apps'."""
     found = []
     for process in _PROCESSES.values():
         if process.counters:
             found += process.counters(user)
-    for counters in _DASHBOARD_COUNTERS:
-        found += counters(user)
-    return found
+    return found + dashboard.counters_for(user)
 
 
 def unregister(name):

@@ -93,20 +93,50 @@ class AuditEvent(models.Model):
 # Human-readable names of actions: those every process shares, then each process's own (its registration).
 ACTION_LABELS = {
     "task.claimed": _("Tugas diambil dari antrean"),
+    "task.released": _("Tugas dikembalikan ke antrean"),
     "task.rerouted": _("Tugas dialihkan (pelimpahan wewenang)"),
     "file.downloaded": _("Berkas diunduh"),
+    "file.viewed": _("Berkas dilihat"),
     "trail.exported": _("Jejak diekspor (CSV)"),
     "evidence.exported": _("Paket bukti audit diunduh"),
     "retention.decided": _("Keputusan retensi dicatat"),
+    "register.exported": _("Buku register diekspor (CSV)"),
+    "search.exported": _("Hasil pencarian diekspor (CSV)"),
+    "disposal.exported": _("Daftar arsip usul musnah diunduh (PDF)"),
+    "restricted.opened": _("Naskah rahasia dibuka"),
 }
+# Actions that record a file leaving SIAP: the auditors' export counter counts them (a process adds its own).
+EXPORT_ACTIONS = {"trail.exported", "evidence.exported", "register.exported", "search.exported", "disposal.exported"}
+RESTRICTED_OPENED = "restricted.opened"
+# A file shown in a page's viewer: in the subject's trail, but neither an export nor an opening (the page records that).
+FILE_VIEWED = "file.viewed"
 
 
-def register_actions(labels):
+def register_actions(labels, exports=()):
     ACTION_LABELS.update(labels)
+    EXPORT_ACTIONS.update(exports)
 
 
 def action_label(action):
     return ACTION_LABELS.get(action, action)
+
+
+def record_opening(subject, **detail):
+    """If ``subject`` is restricted (its ``is_restricted()``: a *rahasia* letter), record that the current
+    request opened it, once per request.
+
+    The auditors count these; a page that loads the subject twice (a task page
+    checks it, then shows it) is still one opening. Background work opens nothing.
+    """
+    request = current_request()
+    is_restricted = getattr(subject, "is_restricted", None)
+    if request is None or is_restricted is None or not is_restricted():
+        return
+    opened = request.__dict__.setdefault("_siap_opened", set())
+    key = (type(subject), subject.pk)
+    if key not in opened:
+        opened.add(key)
+        AuditEvent.record(subject, RESTRICTED_OPENED, detail=detail)
 
 
 class SubmissionReceipt(models.Model):

@@ -3,8 +3,10 @@
 Rows are what the person sees (``visible_to``, with the list's filters); the
 subject of a *rahasia* aspiration only for those who handle it; names and
 contacts only with ``view_aspiration_personal_data`` (an *anonim* one never
-has a name). Every exported aspiration gets an ``aspiration.exported`` event
-in its trail, written in one statement.
+has a name). The file is one ``aspiration.export_made`` event (on the person
+who made it: the auditors' export counter counts files, not rows); every
+aspiration in it gets an ``aspiration.exported`` event in its own trail,
+written in one statement.
 """
 
 import csv
@@ -62,11 +64,12 @@ def rows(user, aspirations):
 
 
 def record(user, pks, personal):
-    """One ``aspiration.exported`` event on each exported aspiration."""
+    """One ``aspiration.export_made`` event for the file, and one ``aspiration.exported`` on each aspiration in it."""
     request = current_request()
     content_type = ContentType.objects.get_for_model(Aspiration)
     address = client_address(request) if request is not None else None
     detail = {"personal_data": personal, "rows": len(pks)}
+    AuditEvent.record(user, "aspiration.export_made", user=user, detail=detail)
     AuditEvent.objects.bulk_create([
         AuditEvent(content_type=content_type, object_id=str(pk), action="aspiration.exported", user=user,
                    client_address=address, detail=detail)

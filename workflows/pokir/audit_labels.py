@@ -2,6 +2,8 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from .models import PokirExport
+
 TRAIL_LABELS = {
     "pokir.created": _("Draf pokir dibuat"),
     "pokir.updated": _("Pokir diubah"),
@@ -18,4 +20,14 @@ TRAIL_LABELS = {
     "pokir.export_made": _("Rekap pokir diekspor untuk SIPD"),
     "pokir.realisation_recorded": _("Realisasi pokir dicatat"),
     "pokir_year.saved": _("Kalender pokir disimpan"),
+}
+
+# Actions that record a file leaving SIAP (the auditors' export counter)
+TRAIL_EXPORTS = ("pokir.export_made",)  # the file; "pokir.exported" marks each pokir in it
+
+# Names of this process's detail keys and coded values (project.audit.details)
+TRAIL_DETAILS = {
+    "export": _("Ekspor"),
+    "format": (_("Format"), PokirExport.Format.choices),
+    "overrides": _("Pengecualian"),
 }

@@ -18,3 +18,10 @@ TRAIL_LABELS = {
     "report.submitted": _("Laporan hasil reses diserahkan"),
     "report.acknowledged": _("Laporan hasil reses diterima Pimpinan"),
 }
+
+# Names of this process's detail keys (project.audit.details)
+TRAIL_DETAILS = {
+    "item": _("Usulan"),
+    "items": _("Jumlah usulan"),
+    "request": _("Usulan warga"),
+}
