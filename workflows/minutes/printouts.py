@@ -6,13 +6,22 @@
   speaker;
 - catatan rapat: main points, conclusions and decisions;
 - laporan singkat: conclusions and decisions only.
+
+All three carry what makes them official documents: under the title the
+minutes' number (given when the chair approves them), and at the end the
+place and date and the signer blocks of the notulis and the chair, kept on
+the page where the text ends. Until the chair approves, every page says
+``DRAF`` and no number is printed, even when minutes returned for
+correction keep the number of their first approval.
 """
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from reportlab.lib.units import mm
-from reportlab.platypus import Spacer
+from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
+from xml.sax.saxutils import escape
 
-from documents.pdf import grid_table, para, render, styles, tanggal
+from documents.pdf import grid_table, para, place_and_date, render, styles, tanggal
 
 from .models import Participant
 
@@ -63,13 +72,36 @@ def _section(title, text, s):
     return [Spacer(1, 4 * mm), para(title, s["bold"]), Spacer(1, 1 * mm), para(text or "-", s["body"])]
 
 
-def _signature(meeting, s):
-    return [
-        Spacer(1, 8 * mm),
-        para(_("Disetujui oleh pimpinan rapat, %(date)s") % {"date": tanggal(meeting.approved_at)}, s["body"]),
-        Spacer(1, 12 * mm),
-        para(_name(meeting.chair), s["bold"]),
-    ]
+def _signer(office, user, s):
+    return [para(office, s["body"]), Spacer(1, 20 * mm), Paragraph(f"<u>{escape(_name(user))}</u>", s["bold"])]
+
+
+def _closing(last_section, meeting, s):
+    """The last section with the place and date and the signers: never a signer block alone on a page.
+
+    The date is the chair's approval; a draft bears the day it is printed.
+    """
+    when = timezone.now() if meeting.editable else meeting.approved_at
+    signers = Table(
+        [["", para(place_and_date(when), s["body"])],
+         [_signer(_("Notulis,"), meeting.secretary, s), _signer(_("Pimpinan Rapat,"), meeting.chair, s)]],
+        colWidths=[95 * mm, 85 * mm], hAlign="LEFT",
+    )
+    signers.setStyle(TableStyle([
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+    ]))
+    return [KeepTogether(last_section + [Spacer(1, 8 * mm), signers])]
+
+
+def _render(title, story, meeting, document_title):
+    """``story`` under the title and, once approved, the minutes' number; a draft is watermarked."""
+    s = styles()
+    if not meeting.editable and meeting.document_number:
+        story = [para(_("Nomor: %(number)s") % {"number": meeting.document_number}, s["centre"]),
+                 Spacer(1, 3 * mm)] + story
+    return render(title, story, document_title=document_title, draft=meeting.editable)
 
 
 def risalah_pdf(meeting):
@@ -84,23 +116,23 @@ def risalah_pdf(meeting):
         rows.append([para(time, s["small"]), para(line.speaker.name if line.speaker else "-", s["body"]),
                      para(line.text, s["body"])])
     story.append(grid_table(rows, [24 * mm, 42 * mm, 114 * mm], header=True))
-    story += _section(_("KESIMPULAN"), meeting.conclusions, s) + _section(_("KEPUTUSAN"), meeting.decisions, s)
-    story += _signature(meeting, s)
-    return render(_("RISALAH RAPAT"), story, document_title=f"Risalah {meeting.title}")
+    story += _section(_("KESIMPULAN"), meeting.conclusions, s)
+    story += _closing(_section(_("KEPUTUSAN"), meeting.decisions, s), meeting, s)
+    return _render(_("RISALAH RAPAT"), story, meeting, f"Risalah {meeting.title}")
 
 
 def catatan_pdf(meeting):
     s = styles()
     story = _header(meeting, s) + _attendance(meeting, s)
     story += _section(_("POKOK PEMBICARAAN"), meeting.main_points, s)
-    story += _section(_("KESIMPULAN"), meeting.conclusions, s) + _section(_("KEPUTUSAN"), meeting.decisions, s)
-    story += _signature(meeting, s)
-    return render(_("CATATAN RAPAT"), story, document_title=f"Catatan rapat {meeting.title}")
+    story += _section(_("KESIMPULAN"), meeting.conclusions, s)
+    story += _closing(_section(_("KEPUTUSAN"), meeting.decisions, s), meeting, s)
+    return _render(_("CATATAN RAPAT"), story, meeting, f"Catatan rapat {meeting.title}")
 
 
 def laporan_singkat_pdf(meeting):
     s = styles()
     story = _header(meeting, s)
-    story += _section(_("KESIMPULAN"), meeting.conclusions, s) + _section(_("KEPUTUSAN"), meeting.decisions, s)
-    story += _signature(meeting, s)
-    return render(_("LAPORAN SINGKAT"), story, document_title=f"Laporan singkat {meeting.title}")
+    story += _section(_("KESIMPULAN"), meeting.conclusions, s)
+    story += _closing(_section(_("KEPUTUSAN"), meeting.decisions, s), meeting, s)
+    return _render(_("LAPORAN SINGKAT"), story, meeting, f"Laporan singkat {meeting.title}")

@@ -31,9 +31,10 @@ from api.serializers import (
 )
 from project.audit.models import AuditEvent
 from project.forms import claim_submission, create_once
+from project.org.offices import office_title
 from workflows.letters.models import Letter, Nature
 
-from . import services, sheets
+from . import services
 from .forms import DraftForm
 from .kinds import Kind
 from .models import DOCUMENT_ROLE_LABELS, Dispatch, OutgoingLetter, ParafStep, Review
@@ -47,7 +48,7 @@ class OutgoingOfficeSerializer(serializers.Serializer):
     holder = PersonField()
 
     def get_title(self, position) -> str:
-        return sheets.office_title(position)
+        return office_title(position)
 
 
 class OutgoingParafStepSerializer(serializers.ModelSerializer):

@@ -8,9 +8,10 @@ from documents.models import Document
 from documents.validation import IMAGES, PDF, UploadPolicy
 from project.forms import MultipleFileField, OnceOnlyForm
 from project.org.models import Position, Unit
+from project.org.offices import office_title
 from workflows.letters.models import Letter
 
-from . import services, sheets
+from . import services
 from .models import OutgoingLetter
 
 MAX_ATTACHMENTS = 10
@@ -29,7 +30,7 @@ def _short_lines(value):
 
 def _position_label(position):
     holder = position.holder.get_full_name() if position.holder_id else _("kosong")
-    return f"{sheets.office_title(position)} ({holder})"
+    return f"{office_title(position)} ({holder})"
 
 
 class DraftForm(OnceOnlyForm, forms.ModelForm):

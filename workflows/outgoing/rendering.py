@@ -44,7 +44,10 @@ from reportlab.platypus import (
     Flowable, HRFlowable, Indenter, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle,
 )
 
-from documents.pdf import FONT, FONT_BOLD, KOP_LINES, grid_table, para, styles, tanggal
+from documents.pdf import (
+    FONT, FONT_BOLD, KOP_LINES, PLACE, draw_draft_watermark, grid_table, letterhead, para, place_and_date, styles,
+    tanggal,
+)
 from workflows.outgoing import kinds
 from workflows.outgoing.signature_block import SignatureLines
 
@@ -114,7 +117,7 @@ class LetterSheet:
     organ_lines: list[str] = field(default_factory=lambda: [KOP_LINES[0]])
     address_line: str = KOP_LINES[2]
     number: str = ""
-    place: str = "Balikpapan"
+    place: str = PLACE
     date: datetime.date | None = None
     nature: str = "Biasa"
     attachments_label: str = "-"
@@ -150,7 +153,7 @@ def render_letter_pdf(sheet):
         creator="SIAP DPRD Kota Balikpapan",
         pageCompression=0,
     )
-    story = _kop(sheet, s) + _layout_of(sheet)(sheet, s)
+    story = _kop(sheet) + _layout_of(sheet)(sheet, s)
     if sheet.qr_url and not sheet.draft:
         story.append(_AtFrameBottom(_qr_block(sheet.qr_url, s)))
     decorate = _page_decoration(sheet)
@@ -188,7 +191,7 @@ def _correspondence(sheet, s):
         ("Hal", sheet.subject),
     ], s, label_width=22 * mm)
     return [
-        para(f"{sheet.place}, {_date_text(sheet)}", s["right"]),
+        para(place_and_date(_date_text(sheet), sheet.place), s["right"]),
         Spacer(1, 4 * mm),
         heading,
         Spacer(1, 5 * mm),
@@ -230,7 +233,7 @@ def _titled(sheet, s):
         story += [para("TENTANG", s["centre"]), para(sheet.subject.upper(), s["centre_bold"])]
         date_lines = [f"Ditetapkan di {sheet.place}", f"pada tanggal {_date_text(sheet)}"]
     else:
-        date_lines = [f"{sheet.place}, {_date_text(sheet)}"]
+        date_lines = [place_and_date(_date_text(sheet), sheet.place)]
     return story + [
         Spacer(1, 6 * mm),
         *_body(sheet, s),
@@ -242,15 +245,9 @@ def _titled(sheet, s):
 # --- parts -------------------------------------------------------------------
 
 
-def _kop(sheet, s):
-    """The letterhead: organ lines in bold, the address, a double rule."""
-    lines = [para(line, s["kop"]) for line in sheet.organ_lines]
-    if sheet.address_line:
-        lines.append(para(sheet.address_line, s["kop_small"]))
-    return lines + [
-        HRFlowable(width="100%", thickness=2, color=colors.black, spaceBefore=2 * mm, spaceAfter=0.8 * mm),
-        HRFlowable(width="100%", thickness=0.6, color=colors.black, spaceAfter=5 * mm),
-    ]
+def _kop(sheet):
+    """The letterhead of every printout, with the letter's organ lines."""
+    return letterhead(TEXT_WIDTH, sheet.organ_lines, sheet.address_line, space_after=5 * mm)
 
 
 def _date_text(sheet):
@@ -420,21 +417,11 @@ def _page_decoration(sheet):
 
     def decorate(canvas, doc):
         if sheet.draft:
-            _draw_watermark(canvas)
+            draw_draft_watermark(canvas, doc)
         if doc.page > 1:
             _draw_page_number(canvas, doc.page)
 
     return decorate
-
-
-def _draw_watermark(canvas):
-    canvas.saveState()
-    canvas.setFillColor(colors.Color(0.85, 0.85, 0.85))
-    canvas.setFont(FONT_BOLD, 120)
-    canvas.translate(PAGE_WIDTH / 2, PAGE_HEIGHT / 2)
-    canvas.rotate(45)
-    canvas.drawCentredString(0, -40, "DRAF")
-    canvas.restoreState()
 
 
 def _draw_page_number(canvas, page):
@@ -463,6 +450,4 @@ def _styles():
         "centre": ParagraphStyle("letter_centre", parent=text, alignment=TA_CENTER),
         "centre_bold": ParagraphStyle("letter_centre_bold", parent=bold, alignment=TA_CENTER),
         "title": ParagraphStyle("letter_title", parent=base["title"], fontSize=12, leading=15, spaceAfter=1 * mm),
-        "kop": base["kop"],
-        "kop_small": base["kop_small"],
     }

@@ -24,14 +24,14 @@ from project.audit.models import AuditEvent
 from project.notifications.services import notify
 from project.org import services as org
 from project.org.models import Position, Unit
+from project.org.offices import office_title
 from project.signing.backends import get_signer
 from project.signing.errors import SigningError
 from workflows.inbox import open_task
+from workflows.letters.models import Nature
 from workflows.steps import complete_human_task, lock_assigned_task
 
 from . import kinds, numbering, sheets
-from workflows.letters.models import Nature
-
 from .models import ATTACHMENT, FINAL, Dispatch, OutgoingLetter, ParafRule, ParafStep, Review
 from .search_items import schedule
 
@@ -478,19 +478,21 @@ def dashboard_counters(user):
     counters = []
     units = drafting_units(user)
     if units.exists():
-        drafts = OutgoingLetter.objects.filter(drafting_unit__in=units, status__in=OutgoingLetter.EDITABLE).count()
-        returned = OutgoingLetter.objects.filter(drafting_unit__in=units, status=OutgoingLetter.Status.RETURNED).count()
-        counters.append(Counter(_("Draf naskah dinas unit Anda"), drafts, "outgoing:list"))
+        mine = OutgoingLetter.objects.visible_to(user).filter(drafting_unit__in=units)
+        drafts = mine.filter(status__in=OutgoingLetter.EDITABLE).count()
+        returned = mine.filter(status=OutgoingLetter.Status.RETURNED).count()
+        counters.append(Counter(_("Draf naskah dinas unit Anda"), drafts, "outgoing:list", {"unit": "saya", "draf": "1"}))
         if returned:
-            counters.append(Counter(_("Naskah dikembalikan untuk diperbaiki"), returned, "outgoing:list"))
+            counters.append(Counter(_("Naskah dikembalikan untuk diperbaiki"), returned, "outgoing:list",
+                                    {"unit": "saya", "status": OutgoingLetter.Status.RETURNED}))
     return counters
 
 
 def replies_to(subject, user):
     """Outgoing letters that answer an incoming letter and that ``user`` may see (shown on its page)."""
-    from workflows.letters.models import Letter
-
     from django.urls import reverse
+
+    from workflows.letters.models import Letter
 
     if not isinstance(subject, Letter):
         return []
@@ -506,7 +508,7 @@ def replies_to(subject, user):
 
 def signer_line(letter):
     """Who signed, as the verification page says it: "Plh. Ketua DPRD Kota Balikpapan — Budiono Kartika"."""
-    office = sheets.office_title(letter.signer_position)
+    office = office_title(letter.signer_position)
     name = letter.signed_by.get_full_name() or letter.signed_by.username
     return f"{letter.signed_as + ' ' if letter.signed_as else ''}{office} — {name}"
 

@@ -5,7 +5,6 @@ the one place that maps the organisation (positions, delegations, officials'
 identities) onto them.
 """
 
-import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -14,34 +13,12 @@ from django.utils.translation import gettext as _
 from reportlab.platypus.doctemplate import LayoutError
 
 from documents.pdf import KOP_LINES
-from project.org.models import OfficialProfile, Position, Unit
+from project.org.models import OfficialProfile, Unit
+from project.org.offices import acting_mark, office_title, organ_name
 
 from . import kinds
 from .rendering import LetterSheet, ParafMark, render_letter_pdf
 from .signature_block import Authority, Signatory, signature_lines
-
-CITY = "Kota Balikpapan"
-
-
-def _organ_name(unit):
-    """A unit's name without its description: "Komisi I (Pemerintahan dan Hukum)" → "Komisi I"."""
-    return re.sub(r"\s*\(.*\)\s*$", "", unit.name)
-
-
-def office_title(position):
-    """The office as a letter names it: the position's own title when set, else one made from its unit and role."""
-    if position.title:
-        return position.title
-    unit = position.unit
-    if unit.kind == Unit.Kind.PIMPINAN:
-        role = {Position.Role.HEAD: "Ketua", Position.Role.DEPUTY: "Wakil Ketua"}.get(position.role, position.get_role_display())
-        return f"{role} DPRD {CITY}"
-    if unit.code == settings.SIAP_SECRETARY_UNIT and position.role == Position.Role.HEAD:
-        return f"Sekretaris DPRD {CITY}"
-    if unit.kind == Unit.Kind.SEKRETARIAT:
-        role = "Kepala" if position.role == Position.Role.HEAD else position.get_role_display()
-        return f"{role} {_organ_name(unit)} Sekretariat DPRD {CITY}"
-    return f"{position.get_role_display()} {_organ_name(unit)} DPRD {CITY}"
 
 
 def organ_lines(letter):
@@ -51,7 +28,7 @@ def organ_lines(letter):
     if authority.code == settings.SIAP_SECRETARY_UNIT or authority.kind == Unit.Kind.SEKRETARIAT:
         lines.append(KOP_LINES[1])
     elif authority.kind != Unit.Kind.PIMPINAN:
-        lines.append(_organ_name(authority).upper())
+        lines.append(organ_name(authority).upper())
     return lines
 
 
@@ -71,11 +48,7 @@ def _signer(letter):
     acting = letter.signer_position.acting_holder()
     if acting is None:
         return None, ""
-    mark = ""
-    if acting.pk != letter.signer_position.holder_id:
-        delegation = letter.signer_position.delegations.active().filter(delegate=acting).first()
-        mark = delegation.mark if delegation else "Plh."
-    return acting, mark
+    return acting, acting_mark(letter.signer_position, acting)
 
 
 def signature_of(letter):

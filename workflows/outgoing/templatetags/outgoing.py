@@ -1,8 +1,8 @@
-"""Offices named on the pages as the letter names them (``sheets.office_title``), not by the position's label."""
+"""Offices named on the pages as the letter names them (``project.org.offices.office_title``), not by the position's label."""
 
 from django import template
 
-from workflows.outgoing.sheets import office_title
+from project.org.offices import office_title
 
 register = template.Library()
 
