@@ -20,6 +20,7 @@ v1 = [
     path("tasks/queue/", views.QueueView.as_view(), name="queue"),
     path("tasks/<int:pk>/", views.TaskView.as_view(), name="task"),
     path("tasks/<int:pk>/claim/", views.ClaimView.as_view(), name="claim"),
+    path("tasks/<int:pk>/release/", views.ReleaseView.as_view(), name="release"),
     path("tasks/<int:pk>/actions/", views.TaskActionsView.as_view(), name="task_actions"),
     path("tasks/<int:pk>/actions/<str:name>/", views.TaskActionView.as_view(), name="task_action"),
     path("documents/<int:pk>/", views.DocumentView.as_view(), name="document"),

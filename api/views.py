@@ -114,6 +114,16 @@ class ClaimView(APIView):
         return task_response(request, task)
 
 
+class ReleaseView(APIView):
+    """Give a task the caller claimed back to its unit's queue (only its holder, only a unit's task)."""
+
+    @extend_schema(request=None, responses=serializers.TaskSerializer)
+    def post(self, request, pk):
+        task = inbox.release(inbox.task_for(request.user, pk), user=request.user)
+        task.refresh_from_db()
+        return task_response(request, task)
+
+
 def action_description(request, task, action):
     form = action.form(task, request.user)
     return {

@@ -5,11 +5,18 @@ them from Viewflow's task manager and checks each task itself: a user sees a
 task when it is theirs, or when it is unclaimed and they may claim it (the
 unit's object permission, via ``node.can_assign``). Pages and the API both
 use these functions.
+
+Each row says what its step is about (the subject's ``task_summary``), how
+urgent the subject is (``task_nature``), who it comes from
+(``task_counterpart``) and its deadline (the process's ``deadline_of``);
+inboxes are small, so ``Filters`` narrows and sorts the rows in Python after
+one query for the tasks and one per subject type.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
+from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404
@@ -21,13 +28,19 @@ from viewflow.workflow.status import STATUS
 from project.audit.models import AuditEvent
 
 from . import registry
+from .nodes import UnitView
 
 
 def human_tasks():
+    """Human tasks of the registered processes, with their subjects (one query per subject type)."""
+    subjects = [
+        process.subject_model.objects.select_related(*getattr(process.subject_model, "task_row_related", ()))
+        for process in registry.processes()
+    ]
     return (
         Task.objects.filter(process__flow_class__in=registry.flows(), flow_task_type="HUMAN")
         .select_related("process", "owner")
-        .prefetch_related("process__artifact")
+        .prefetch_related(GenericPrefetch("process__artifact", subjects))
     )
 
 
@@ -111,26 +124,182 @@ def claim(task, *, user):
     return task
 
 
+@transaction.atomic
+def release(task, *, user):
+    """Give a claimed task back to its unit's queue: no owner again, and every member may claim it.
+
+    Only its owner releases it, and only a task that came from a unit queue
+    (a ``UnitView``): a position's task belongs to whoever holds the position.
+    The node's release hook (``UnitView.OnRelease``) then undoes what claiming
+    did; without one the trail records the release.
+    """
+    task = Task.objects.select_for_update().get(pk=task.pk)
+    if not isinstance(task.flow_task, UnitView):
+        raise PermissionDenied(_("Tugas ini bukan dari antrean unit, jadi tidak dapat dikembalikan."))
+    if task.status != STATUS.ASSIGNED:
+        raise PermissionDenied(_("Tugas ini sudah tidak berada di kotak masuk siapa pun."))
+    if task.owner_id != user.pk:
+        raise PermissionDenied(_("Hanya pemegang tugas yang dapat mengembalikannya ke antrean."))
+    with task.activation() as activation:
+        activation.unassign()
+    on_release = task.flow_task.on_release
+    if on_release is not None:
+        on_release(task, user)
+    else:
+        AuditEvent.record(task.process.artifact, "task.released", user=user, detail={"task": str(task.flow_task.task_title)})
+    return task
+
+
+@dataclass(frozen=True)
+class Nature:
+    """How urgent or restricted a subject is (a letter's *sifat*): the filter's value and the label shown."""
+
+    value: str
+    label: str
+
+
 @dataclass
 class TaskRow:
-    """A task as inboxes and the API list it."""
+    """A task as inboxes and the API list it.
+
+    ``title`` is the step ("Disposisi pimpinan"); ``summary`` what it is about
+    ("0012/2026 — Undangan rapat kerja"), ``counterpart`` who it comes from
+    ("Dinas PU"). A row about a subject the user may not see carries no
+    subject, summary, nature or counterpart.
+    """
 
     task: Task
     process: registry.Process
     title: str
     subject: object
     deadline: date | None
+    summary: str = ""
+    nature: Nature | None = None
+    counterpart: str = ""
 
     @property
     def overdue(self):
         return self.deadline is not None and self.deadline < timezone.localdate() and self.task.status != STATUS.DONE
 
+    @property
+    def node_name(self):
+        return self.task.flow_task.name
 
-def rows(tasks):
+
+def rows(tasks, user=None):
+    """The rows of ``tasks``; with ``user``, subjects the user may not see are left out of the rows' text.
+
+    Costs one query per process present (which subjects are visible), plus
+    whatever a process's ``deadline_of`` asks of the database for an open task.
+    """
+    tasks = list(tasks)
+    visible = _visible_subjects(tasks, user) if user is not None else None
     result = []
     for task in tasks:
         process = registry.process_of_task(task)
-        deadline = process.deadline_of(task) if process.deadline_of else None
-        title = task.flow_task.task_title or str(task.flow_task)
-        result.append(TaskRow(task=task, process=process, title=str(title), subject=task.process.artifact, deadline=deadline))
+        open_ = task.status != STATUS.DONE  # a finished task's deadline no longer matters
+        deadline = process.deadline_of(task) if process.deadline_of and open_ else None
+        title = str(task.flow_task.task_title or task.flow_task)
+        subject = task.process.artifact
+        if subject is None or (visible is not None and task.process.artifact_object_id not in visible[process.name]):
+            result.append(TaskRow(task=task, process=process, title=title, subject=None, deadline=deadline,
+                                  summary=_("(tidak dapat ditampilkan)")))
+            continue
+        result.append(TaskRow(
+            task=task, process=process, title=title, subject=subject, deadline=deadline,
+            summary=_subject_says(subject, "task_summary", task) or str(subject),
+            nature=_nature_of(subject), counterpart=_subject_says(subject, "task_counterpart") or "",
+        ))
     return result
+
+
+def _visible_subjects(tasks, user):
+    """process name -> pks of the tasks' subjects that ``user`` may see (one query per process)."""
+    wanted = {}
+    for task in tasks:
+        wanted.setdefault(registry.process_of_task(task).name, set()).add(task.process.artifact_object_id)
+    visible = {}
+    for name, pks in wanted.items():
+        visible[name] = set(registry.get(name).visible_to(user).filter(pk__in=pks).values_list("pk", flat=True))
+    return visible
+
+
+def _subject_says(subject, method, *args):
+    """A subject-protocol method's answer (``workflows.subjects.Subject``), or None for a subject without it."""
+    ask = getattr(subject, method, None)
+    return ask(*args) if ask is not None else None
+
+
+def _nature_of(subject):
+    found = _subject_says(subject, "task_nature")
+    return Nature(value=found[0], label=str(found[1])) if found else None
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What an inbox, queue or archive page shows, from its GET parameters (a contract: dashboards link to them).
+
+    ``proses`` (process name), ``langkah`` (flow node name), ``sifat`` (nature
+    value), ``terlambat=1`` (overdue only) and ``urut`` (``batas``: deadline
+    first, no deadline last; ``umur``: oldest first; otherwise newest first).
+    """
+
+    process: str = ""
+    node: str = ""
+    nature: str = ""
+    overdue: bool = False
+    sort: str = ""
+    SORTS = ("batas", "umur")
+
+    @classmethod
+    def from_query(cls, query):
+        sort = query.get("urut", "")
+        return cls(
+            process=query.get("proses", "").strip(), node=query.get("langkah", "").strip(),
+            nature=query.get("sifat", "").strip(), overdue=query.get("terlambat") == "1",
+            sort=sort if sort in cls.SORTS else "",
+        )
+
+    def query(self):
+        """The GET parameters that give these filters back (without the page)."""
+        pairs = {"proses": self.process, "langkah": self.node, "sifat": self.nature,
+                 "terlambat": "1" if self.overdue else "", "urut": self.sort}
+        return {key: value for key, value in pairs.items() if value}
+
+    @property
+    def narrowing(self):
+        return bool(self.process or self.node or self.nature or self.overdue)
+
+    def apply(self, rows):
+        chosen = [
+            row for row in rows
+            if (not self.process or row.process.name == self.process)
+            and (not self.node or row.node_name == self.node)
+            and (not self.nature or (row.nature is not None and row.nature.value == self.nature))
+            and (not self.overdue or row.overdue)
+        ]
+        if self.sort == "batas":
+            chosen.sort(key=lambda row: (row.deadline is None, row.deadline or date.max, row.task.created))
+        elif self.sort == "umur":
+            chosen.sort(key=lambda row: row.task.created)
+        return chosen
+
+
+@dataclass
+class FilterChoices:
+    """The values the rows offer to filter on, each with its label: [(value, label)]."""
+
+    processes: list = field(default_factory=list)
+    nodes: list = field(default_factory=list)
+    natures: list = field(default_factory=list)
+
+    @classmethod
+    def of(cls, rows):
+        processes, nodes, natures = {}, {}, {}
+        for row in rows:
+            processes.setdefault(row.process.name, str(row.process.title))
+            nodes.setdefault(row.node_name, row.title)
+            if row.nature is not None:
+                natures.setdefault(row.nature.value, row.nature.label)
+        return cls(list(processes.items()), list(nodes.items()), list(natures.items()))
+

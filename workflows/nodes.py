@@ -13,13 +13,21 @@
   queue (Viewflow's guardian-aware queue). One member claims it
   (``workflows.inbox.claim``); ``.OnClaim(this.callback)`` is what the flow
   does then (callback(task, user), inside the claiming transaction).
+  The one who claimed it may give it back (``workflows.inbox.release``);
+  ``.OnRelease(this.callback)`` undoes then what claiming did. Its timeout
+  boundaries (``.OnTimeout``) are stopped or armed again through
+  ``cancel_timeouts`` / ``rearm_timeouts``, so no flow reaches into
+  Viewflow's boundary internals itself.
 - ``ForEachSplit``: a parallel split that creates one task per item of a data
   source (one follow-up branch per recipient unit).
 """
 
 from viewflow import this
 from viewflow.workflow import flow, lock
+from viewflow.workflow.models import Task
+from viewflow.workflow.nodes.boundary import TimerBoundary
 from viewflow.workflow.nodes.split import SplitActivation
+from viewflow.workflow.status import STATUS
 
 from project.org.models import Position, Unit
 
@@ -70,6 +78,7 @@ class UnitView(flow.View):
         super().__init__(view, **kwargs)
         self._unit = None
         self._on_claim = None
+        self._on_release = None
 
     def Unit(self, unit):
         """``unit``: callable(activation) -> Unit whose members may claim the task."""
@@ -81,10 +90,16 @@ class UnitView(flow.View):
         self._on_claim = callback
         return self
 
+    def OnRelease(self, callback):
+        """``callback``: callable(task, user), run when the member who claimed the task gives it back to the queue."""
+        self._on_release = callback
+        return self
+
     def _resolve(self, instance):
         super()._resolve(instance)
         self._unit = this.resolve(instance, self._unit)
         self._on_claim = this.resolve(instance, self._on_claim)
+        self._on_release = this.resolve(instance, self._on_release)
 
     def calc_owner_permission_obj(self, activation):
         unit = self._unit(activation)
@@ -95,6 +110,10 @@ class UnitView(flow.View):
     def on_claim(self):
         return self._on_claim
 
+    @property
+    def on_release(self):
+        return self._on_release
+
     def unit_of(self, task):
         return Unit.objects.get(pk=task.data["unit"])
 
@@ -102,6 +121,44 @@ class UnitView(flow.View):
         if task.owner_id or not user.is_authenticated:
             return False
         return user.has_perm(task.owner_permission, task.owner_permission_obj)
+
+    # --- timeout boundaries (``.OnTimeout``) of one of this node's tasks ---------
+
+    def _timeout_boundaries(self):
+        return [event for event in self._boundary_events if isinstance(event, TimerBoundary)]
+
+    def scheduled_timeouts(self, task):
+        """The timers armed for ``task`` (one of this node's tasks) that have not fired or been cancelled yet."""
+        return Task.objects.filter(flow_task__in=self._timeout_boundaries(), previous=task, status=STATUS.SCHEDULED)
+
+    def cancel_timeouts(self, task):
+        """Cancel the timers still waiting on ``task``: they never fire. Returns how many were cancelled.
+
+        Run inside the transaction that changes what the timers were for (a
+        disposition without a deadline), so no timer sweep sees them in
+        between. (Viewflow itself cancels them when the task finishes.)
+        """
+        cancelled = 0
+        for timer in self.scheduled_timeouts(task):
+            activation = timer.flow_task.activation_class(timer)
+            if activation.cancel.can_proceed():
+                activation.cancel()
+                cancelled += 1
+        return cancelled
+
+    def rearm_timeouts(self, task):
+        """Arm ``task``'s timeout boundaries again, computing their moment anew (a deadline moved).
+
+        Timers still waiting are cancelled first, so each boundary has exactly
+        one scheduled timer afterwards, due at what its delay callable says now.
+        Nothing happens for a task that is no longer open.
+        """
+        if task.status in (STATUS.DONE, STATUS.CANCELED):
+            return
+        self.cancel_timeouts(task)
+        host_activation = self.activation_class(task)
+        for boundary in self._timeout_boundaries():
+            boundary._arm(host_activation)
 
 
 class ForEachSplitActivation(SplitActivation):

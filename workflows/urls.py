@@ -11,6 +11,7 @@ urlpatterns = [
     path("arsip/", views.archive, name="archive"),
     path("<int:task_pk>/", views.task_page, name="task"),
     path("<int:task_pk>/ambil/", views.claim, name="claim"),
+    path("<int:task_pk>/lepas/", views.release, name="release"),
 ]
 
 

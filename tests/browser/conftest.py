@@ -35,7 +35,7 @@ def browser():
     for flag in (
         "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
         "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--accept-lang=id",
+        "--accept-lang=id", "--lang=id",
     ):
         options.add_argument(flag)
     options.add_experimental_option("prefs", {"intl.accept_languages": "id"})
@@ -73,7 +73,13 @@ class Person:
     def follow(self, link_text):
         """Open a link and wait until the page it leads to has loaded."""
         self.wait_until_loaded()
+        if not self.driver.find_elements(By.PARTIAL_LINK_TEXT, link_text) and self.driver.find_elements(By.ID, "menu-button"):
+            self.open_menu()  # on a phone the menu's links are folded behind its button, as a person finds them
         self.click_to_next_page(self.driver.find_element(By.PARTIAL_LINK_TEXT, link_text))
+
+    def open_menu(self):
+        self.driver.find_element(By.ID, "menu-button").click()
+        WebDriverWait(self.driver, 5).until(lambda driver: driver.find_element(By.ID, "menu-panel").is_displayed())
 
     def click_to_next_page(self, element):
         """Click ``element`` and return once a new document has fully loaded in the tab.

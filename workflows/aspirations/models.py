@@ -261,6 +261,16 @@ class Aspiration(Subject, models.Model):
     def __str__(self):
         return f"{self.code} — {self.subject}"
 
+    def task_nature(self):
+        """A confidential aspiration is *rahasia* in inboxes, as a letter is; the others carry no urgency."""
+        if self.privacy == self.Privacy.CONFIDENTIAL:
+            return self.privacy, _("Rahasia")
+        return None
+
+    def task_counterpart(self):
+        """The channel it came by: the sender's name stays with the desk (personal data)."""
+        return self.get_channel_display()
+
     def get_absolute_url(self):
         return reverse("aspirations:detail", args=[self.pk])
 

@@ -422,9 +422,8 @@ def task_deadline(task):
     node = task.flow_task.name
     if node not in (VERIFY_STEP, FOLLOW_UP_STEP):
         return None
-    due = Aspiration.objects.filter(pk=task.process.artifact_object_id).values_list(
-        "verify_due" if node == VERIFY_STEP else "follow_up_due", flat=True).first()
-    return due
+    aspiration = task.process.artifact  # the inbox loads it with the task
+    return aspiration.verify_due if node == VERIFY_STEP else aspiration.follow_up_due
 
 
 def late_aspirations(queryset, today=None):
@@ -504,9 +503,10 @@ def dashboard_counters(user):
     open_ = visible.exclude(status__in=Aspiration.FINISHED)
     counts = open_.aggregate(waiting=Count("pk", filter=Q(status=Aspiration.Status.RECEIVED)), total=Count("pk"))
     late = late_aspirations(open_).count()
-    found = [Counter(_("aspirasi terbuka"), counts["total"], "aspirations:list")]
+    found = [Counter(_("aspirasi terbuka"), counts["total"], "aspirations:list", {"terbuka": "1"})]
     if user.has_perm("aspirations.handle_aspiration"):
-        found.append(Counter(_("aspirasi menunggu verifikasi"), counts["waiting"], "aspirations:list"))
+        found.append(Counter(_("aspirasi menunggu verifikasi"), counts["waiting"], "aspirations:list",
+                             {"status": Aspiration.Status.RECEIVED}))
     if late:
         found.append(Counter(_("aspirasi lewat batas waktu"), late, "aspirations:late"))
     return found

@@ -84,6 +84,8 @@ def _filtered(request, preset=None):
     if preset == "late":
         aspirations = services.late_aspirations(aspirations.exclude(status__in=Aspiration.FINISHED))
     filters = {}
+    if request.GET.get("terbuka") == "1":  # not yet finished (the dashboard's counter)
+        aspirations, filters["terbuka"] = aspirations.exclude(status__in=Aspiration.FINISHED), "1"
     for key, field, values in (("status", "status", Aspiration.Status.values), ("saluran", "channel", Aspiration.Channel.values),
                                ("kategori", "category", Category.values)):
         value = request.GET.get(key, "")

@@ -234,6 +234,10 @@ class OutgoingLetter(Subject, models.Model):
     def __str__(self):
         return f"{self.number or _('(draf)')} — {self.subject}"
 
+    def task_counterpart(self):
+        """An inbox row names the letter's first addressee ("Yth. Kepala Dinas PU")."""
+        return next((line.strip() for line in self.addressees.splitlines() if line.strip()), "")
+
     def get_absolute_url(self):
         from django.urls import reverse
 

@@ -17,6 +17,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from documents.responses import csv_cell, protect
@@ -58,10 +59,20 @@ def letter_list(request):
     kind = request.GET.get("kind", "")
     if kind in Kind.values:
         letters = letters.filter(kind=kind)
+    own_units = request.GET.get("unit") == "saya"  # the letters the person's units draft (the dashboard's counters)
+    if own_units:
+        letters = letters.filter(drafting_unit__in=services.drafting_units(request.user))
+    drafts = request.GET.get("draf") == "1"  # still being drafted: a draft, or returned for correction
+    if drafts:
+        letters = letters.filter(status__in=OutgoingLetter.EDITABLE)
     page = Paginator(letters.order_by("-created_at", "-pk"), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "outgoing/list.html", {
         "page": page, "query": query, "status": status, "kind": kind, "statuses": OutgoingLetter.Status.choices,
         "kinds": Kind.choices, "may_draft": services.drafting_units(request.user).exists(),
+        "own_units": own_units, "drafts": drafts,
+        "query_string": urlencode({key: value for key, value in (
+            ("q", query), ("status", status), ("kind", kind), ("unit", "saya" if own_units else ""),
+            ("draf", "1" if drafts else "")) if value}),
     })
 
 
@@ -178,6 +189,7 @@ def register(request):
     year = int(year) if re.fullmatch(r"[0-9]{4}", year) else (years[0] if years else None)
     rows = services.register_rows(request.user, year=year)
     if request.GET.get("format") == "csv":
+        AuditEvent.record(request.user, "register.exported", detail={"register": "outgoing", "year": year})
         return _register_csv(rows, year)
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     return render(request, "outgoing/register.html", {"page": page, "years": years, "year": year})

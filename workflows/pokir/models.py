@@ -175,8 +175,14 @@ class Pokir(Subject, ProposalFields):
             ("export_pokir", _("Mengekspor rekap pokir untuk SIPD")),
         ]
 
+    task_row_related = ("member__user",)
+
     def __str__(self):
         return f"{self.number} — {self.title}"
+
+    def task_counterpart(self):
+        """An inbox row names the member whose pokir it is."""
+        return str(self.member)
 
     def delete(self, *args, **kwargs):
         """Only a draft that was never submitted may go; a submitted, verified or final pokir is never deleted."""

@@ -512,12 +512,17 @@ def dashboard_counters(user):
     from workflows.registry import Counter
 
     counters = []
+    visible = Pokir.objects.visible_to(user)
     if user.has_perm("pokir.verify_pokir"):
-        counters.append(Counter(_("Pokir menunggu verifikasi"), Pokir.objects.filter(status=Pokir.Status.SUBMITTED).count(), "pokir:awaiting"))
+        counters.append(Counter(_("Pokir menunggu verifikasi"), visible.filter(status=Pokir.Status.SUBMITTED).count(),
+                                "pokir:awaiting"))
     own = own_pokir(user)
     if own is not None:
-        counters.append(Counter(_("Pokir dikembalikan"), own.filter(status=Pokir.Status.RETURNED).count(), "pokir:returned"))
-        counters.append(Counter(_("Draf pokir"), own.filter(status=Pokir.Status.DRAFT).count(), "pokir:drafts"))
+        own = visible.filter(pk__in=own.values("pk"))
+        counters.append(Counter(_("Pokir dikembalikan"), own.filter(status=Pokir.Status.RETURNED).count(), "pokir:returned",
+                                {"sendiri": "1"}))
+        counters.append(Counter(_("Draf pokir"), own.filter(status=Pokir.Status.DRAFT).count(), "pokir:drafts",
+                                {"sendiri": "1"}))
     return counters
 
 

@@ -68,11 +68,14 @@ def pokir_list(request, preset=None):
     dapil = request.GET.get("dapil", "")
     if dapil:
         pokirs = pokirs.filter(member__dapil__code=dapil)
+    own = services.own_pokir(request.user) if request.GET.get("sendiri") == "1" else None
+    if own is not None:  # the pokir this person drafts (the dashboard's counters)
+        pokirs = pokirs.filter(pk__in=own.values("pk"))
     page = Paginator(pokirs, PAGE_SIZE).get_page(request.GET.get("page"))
     filters = {key: value for key, value in (("q", query), ("status", "" if preset else status), ("tahun", year or ""),
-                                              ("dapil", dapil)) if value}
+                                              ("dapil", dapil), ("sendiri", "1" if own is not None else "")) if value}
     return render(request, "pokir/list.html", {
-        "page": page, "query": query, "status": status, "year": year, "dapil": dapil, "preset": preset,
+        "page": page, "query": query, "status": status, "year": year, "dapil": dapil, "preset": preset, "own": own is not None,
         "statuses": Pokir.Status.choices, "years": PokirYear.objects.all(), "dapils": Dapil.objects.all(),
         "query_string": urlencode(filters),
         "may_create": members_drafted_by(request.user).exists(),

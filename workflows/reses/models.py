@@ -173,6 +173,8 @@ class Reses(Subject, models.Model):
             ("view_reses_personal_data", _("Melihat nama dan telepon pengusul reses")),
         ]
 
+    task_row_related = ("member__user", "period")  # str() reads both
+
     def __str__(self):
         return f"{self.member} — {self.period}"
 

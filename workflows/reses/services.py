@@ -306,8 +306,7 @@ def task_deadline(task):
 
     if task.flow_task not in (ResesFlow.record, ResesFlow.submit):
         return None
-    reses = Reses.objects.filter(pk=task.process.artifact_object_id).select_related("period").first()
-    return reses.period.report_due if reses else None
+    return task.process.artifact.period.report_due  # the inbox loads the reses with its period
 
 
 def dashboard_counters(user):
@@ -316,10 +315,18 @@ def dashboard_counters(user):
     if not members_recorded_by(user).exists():
         return []
     side = Reses.objects.member_side(user)
-    drafts = ResesItem.objects.filter(reses__in=side.values("pk"), status=ResesItem.Status.DRAFT).count()
-    unreported = side.filter(status__in=[Reses.Status.OPEN, Reses.Status.RECORDED]).count()
     return [
-        Counter(_("Usulan reses draf"), drafts, "reses:list"),
-        Counter(_("Reses belum dilaporkan"), unreported, "reses:list"),
+        Counter(_("Reses dengan usulan draf"), side.filter(pk__in=with_draft_items()).count(), "reses:list",
+                {"saya": "1", "usulan": "draf"}),
+        Counter(_("Reses belum dilaporkan"), side.filter(status__in=UNREPORTED).count(), "reses:list",
+                {"saya": "1", "laporan": "belum"}),
     ]
+
+
+UNREPORTED = (Reses.Status.OPEN, Reses.Status.RECORDED)
+
+
+def with_draft_items():
+    """The reses that still hold a draft request (pks, as a subquery)."""
+    return ResesItem.objects.filter(status=ResesItem.Status.DRAFT).values("reses")
 

@@ -85,6 +85,12 @@ def reses_list(request):
     status = request.GET.get("status", "")
     if status in Reses.Status.values:
         reses, filters["status"] = reses.filter(status=status), status
+    if request.GET.get("saya") == "1":  # the reses this person records (the dashboard's counters)
+        reses, filters["saya"] = reses.filter(pk__in=Reses.objects.member_side(request.user).values("pk")), "1"
+    if request.GET.get("laporan") == "belum":
+        reses, filters["laporan"] = reses.filter(status__in=services.UNREPORTED), "belum"
+    if request.GET.get("usulan") == "draf":
+        reses, filters["usulan"] = reses.filter(pk__in=services.with_draft_items()), "draf"
     query = request.GET.get("q", "").strip()
     if query:
         reses = reses.filter(Q(member__user__first_name__icontains=query) | Q(member__user__last_name__icontains=query)

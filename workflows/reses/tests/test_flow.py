@@ -233,9 +233,9 @@ def test_the_dashboard_counts_drafts_for_the_members_side_only(council):
     services.save_item(reses, client_key=uuid.uuid4(), data={"problem": "x"}, user=council.aide)
     for user in (council.member_user, council.aide):
         counters = {counter.label: counter.value for counter in services.dashboard_counters(user)}
-        assert counters["Usulan reses draf"] == 1 and counters["Reses belum dilaporkan"] == 1
+        assert counters["Reses dengan usulan draf"] == 1 and counters["Reses belum dilaporkan"] == 1
     assert services.dashboard_counters(council.auditor) == []
-    assert {c.label: c.value for c in services.dashboard_counters(council.other_aide)}["Usulan reses draf"] == 0
+    assert {c.label: c.value for c in services.dashboard_counters(council.other_aide)}["Reses dengan usulan draf"] == 0
 
 
 def test_steps_are_refused_to_others_and_not_done_twice(council, reported):

@@ -272,5 +272,5 @@ def test_the_list_filters_and_the_dashboard_counts_drafts(council, reported):
     by_period = client.get("/reses/", {"masa": council.period1.pk}).content.decode()
     assert reported.get_absolute_url() in by_period and second.get_absolute_url() not in by_period
     dashboard = client.get("/").content.decode()
-    assert "Usulan reses draf" in dashboard and "Reses belum dilaporkan" in dashboard
-    assert "Usulan reses draf" not in login(council.auditor).get("/").content.decode()
+    assert "Reses dengan usulan draf" in dashboard and "Reses belum dilaporkan" in dashboard
+    assert "Reses dengan usulan draf" not in login(council.auditor).get("/").content.decode()
