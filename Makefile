@@ -13,19 +13,28 @@ RUNS ?= 20
 
 .PHONY: install install-nemo run test browser-repeat api-schema services services-down es-up es-down messages bench
 
+# --no-compile: pip would byte-compile every file of every package (25,000+ with NeMo and PyTorch, about a
+# minute of CPU); Python compiles the modules it actually imports, on first use.
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --upgrade pip
-	$(VENV)/bin/pip install --quiet -r requirements.txt
+	$(VENV)/bin/pip install --quiet --no-compile -r requirements.txt
 	$(PY) manage.py install_whisper_model
 	touch $@
 
 # NeMo and PyTorch (several GB): for the tests and for hosts that run the NeMo engine.
 $(VENV)/.nemo-installed: requirements-nemo.txt $(VENV)/.installed
-	$(VENV)/bin/pip install --quiet -r requirements-nemo.txt
+	$(VENV)/bin/pip install --quiet --no-compile -r requirements-nemo.txt
 	touch $@
 
-install: $(VENV)/.installed
+# Browser libraries served as static files (pdf.js for the inline document viewer), pinned by package-lock.json.
+NODE_STAMP := node_modules/.siap-installed
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm (Node.js) is needed once, to install pdf.js: apt-get install nodejs npm"; exit 1; }
+	npm ci --omit=dev --omit=optional --no-audit --no-fund
+	touch $@
+
+install: $(VENV)/.installed $(NODE_STAMP)
 
 install-nemo: $(VENV)/.nemo-installed
 

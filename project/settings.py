@@ -141,7 +141,14 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATICFILES_DIRS = [BASE_DIR / "project" / "static"]
+# pdf.js (the inline document viewer) from node_modules, installed by `make install` (npm ci, pinned by
+# package-lock.json): its legacy build (older phone browsers too) and the data it loads on demand, nothing else.
+PDFJS_DIR = BASE_DIR / "node_modules" / "pdfjs-dist"
+STATICFILES_DIRS = [
+    BASE_DIR / "project" / "static",
+    ("pdfjs/build", PDFJS_DIR / "legacy" / "build"),
+    *((f"pdfjs/{part}", PDFJS_DIR / part) for part in ("wasm", "standard_fonts", "cmaps", "iccs")),
+]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 # WhiteNoise serves static files in every mode; without `collectstatic` (the
@@ -159,6 +166,9 @@ SIAP_SENDFILE_PREFIX = os.environ.get("SIAP_SENDFILE_PREFIX", "")
 # Upload limits (bytes).
 SIAP_MAX_UPLOAD_BYTES = int(os.environ.get("SIAP_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Above Django's 1,000: the archivist decides up to 1,000 items at once (documents.forms.MAX_ITEMS), each a field,
+# and more are refused by the form with a message rather than by Django with a bare 400.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1100
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # --- background work: Celery on Redis in production, a folder queue embedded ---
@@ -222,6 +232,11 @@ LOGGING = {
     # pyHanko logs a traceback for every signature it cannot trace to SIAP's CA; the verification result says it
     "loggers": {"pyhanko": {"level": "ERROR"}, "pyhanko_certvalidator": {"level": "ERROR"}},
 }
+
+# --- printouts (documents.pdf) ---
+# The DPRD's emblem (lambang) at the left of every letterhead, a PNG or JPEG. The file in the repository is a
+# placeholder for the administrator to replace; a printout whose emblem cannot be read goes out without it (logged).
+SIAP_EMBLEM_PATH = Path(os.environ.get("SIAP_EMBLEM_PATH", BASE_DIR / "project" / "static" / "siap" / "lambang-dprd.png"))
 
 # --- documents: reading untrusted PDFs, OCR ---
 # Each PDF is read in a child process with these limits (documents.sandbox).
