@@ -16,7 +16,8 @@ _OWNERS = {}
 @dataclass(frozen=True)
 class OwnerRules:
     visible_to: Callable  # user -> queryset of owners the user may see
-    archive_items: Callable[[], Iterable] | None = None  # -> ArchiveItem for the retention report
+    # (queryset of owners to build items for, None: all) -> ArchiveItem for the retention report
+    archive_items: Callable[..., Iterable] | None = None
 
 
 def register(model, *, visible_to, archive_items=None):

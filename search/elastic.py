@@ -4,7 +4,8 @@ One logical index behind an alias (``<prefix>``): a rebuild fills a fresh
 versioned index (``<prefix>-<timestamp>``) and switches the alias in one
 request, so searches never see a half-built index. Text is analysed with
 the built-in ``indonesian`` analyzer; a ``words`` sub-field keeps every word
-as written for prefix queries; facets and principals are keywords.
+as written for prefix queries (and spelling suggestions, from the term
+suggester); facets and principals are keywords.
 """
 
 import html
@@ -16,7 +17,8 @@ from elasticsearch.helpers import bulk
 from elasticsearch_dsl import Q, Search
 
 from . import registry
-from .port import Hit, SearchResult, parse
+from .port import MAX_EDITS, Engine, Hit, SearchResult
+from .stemmer import STOP_WORDS
 
 SNIPPET_CHARS = 220
 
@@ -44,7 +46,7 @@ def facet_fields():
     return {name: {"type": "keyword"} for name in registry.facet_names() if name != "kind"}
 
 
-class ElasticBackend:
+class ElasticBackend(Engine):
     def __init__(self, url, index="siap-items"):
         self.client = Elasticsearch(url, request_timeout=30, retry_on_timeout=True, max_retries=2)
         self.alias = index
@@ -129,19 +131,34 @@ class ElasticBackend:
 
     # --- reading ---------------------------------------------------------
 
-    def _query(self, parsed):
-        must = [Q("match", text={"query": word, "operator": "and"}) for word in parsed.words]
-        must += [Q("match_phrase", text=" ".join(phrase)) for phrase in parsed.phrases]
-        must += [Q("prefix", **{"text.words": prefix}) for prefix in parsed.prefixes]
+    def _query(self, parsed, any_word):
+        positive = [Q("match", text={"query": word, "operator": "and"}) for word in parsed.words if word not in STOP_WORDS]
+        positive += [Q("match_phrase", text=" ".join(phrase)) for phrase in parsed.phrases]
+        positive += [Q("prefix", **{"text.words": prefix}) for prefix in parsed.prefixes]
         must_not = [Q("match", text=word) for word in parsed.excluded]
-        return Q("bool", must=must, must_not=must_not)
+        if not positive:
+            return None
+        if any_word:
+            return Q("bool", should=positive, minimum_should_match=1, must_not=must_not)
+        return Q("bool", must=positive, must_not=must_not)
 
-    def search(self, query):
-        parsed = parse(query.text)
-        if parsed.empty:
+    def _terms_like(self, word):
+        """The term suggester's candidates from the words as written (``Engine`` ranks them)."""
+        self.ensure_index()
+        suggester = {
+            "field": "text.words", "suggest_mode": "always", "max_edits": MAX_EDITS, "prefix_length": 1,
+            "min_word_length": 1, "size": 25, "accuracy": 0.1, "max_term_freq": 2**31 - 1,
+            "string_distance": "damerau_levenshtein",
+        }
+        response = self.client.search(index=self.alias, size=0, suggest={"word": {"text": word, "term": suggester}})
+        return [(option["text"], option["freq"]) for entry in response["suggest"]["word"] for option in entry["options"]]
+
+    def _search(self, query, parsed, any_word):
+        expression = self._query(parsed, any_word)
+        if expression is None:
             return SearchResult(total=0, hits=[], facets={})
         self.ensure_index()
-        search = Search(using=self.client, index=self.alias).query(self._query(parsed))
+        search = Search(using=self.client, index=self.alias).query(expression)
         filters = []
         if query.principals is not None:
             filters.append(Q("terms", principals=list(query.principals)))

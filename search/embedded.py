@@ -6,7 +6,8 @@ benchmark). FTS5's own tokenizers know no Indonesian, so SIAP analyses text
 itself (``search.stemmer``, the same rules as Elasticsearch's ``indonesian``
 analyzer) and stores two columns per item: ``stems`` (stop words out, each
 word stemmed: what words and phrases match) and ``words`` (every word as
-written, lower-cased: what prefixes match).
+written, lower-cased: what prefixes match). The ``vocab`` table (FTS5's
+own ``fts5vocab``) lists the words, from which spelling suggestions come.
 """
 
 import html
@@ -16,7 +17,7 @@ from datetime import date
 from pathlib import Path
 
 from . import registry
-from .port import Hit, SearchResult, parse
+from .port import Engine, Hit, SearchResult
 from .stemmer import STOP_WORDS, stem, tokens
 
 SCHEMA = """
@@ -30,6 +31,7 @@ CREATE TABLE IF NOT EXISTS facets (item INTEGER NOT NULL, name TEXT NOT NULL, va
 CREATE INDEX IF NOT EXISTS facets_item ON facets (item);
 CREATE INDEX IF NOT EXISTS principals_item ON principals (item);
 CREATE VIRTUAL TABLE IF NOT EXISTS terms USING fts5 (stems, words, tokenize = 'unicode61 remove_diacritics 2');
+CREATE VIRTUAL TABLE IF NOT EXISTS vocab USING fts5vocab (terms, 'col');
 """
 
 SNIPPET_CHARS = 220
@@ -47,7 +49,7 @@ def _quote(term):
     return '"' + term.replace('"', "") + '"'
 
 
-class EmbeddedBackend:
+class EmbeddedBackend(Engine):
     def __init__(self, path):
         self.path = Path(path)
         self._local = threading.local()
@@ -142,7 +144,7 @@ class EmbeddedBackend:
 
     # --- reading ---------------------------------------------------------
 
-    def _match(self, parsed):
+    def _match(self, parsed, any_word):
         positive = [f"stems : {_quote(stem(word))}" for word in parsed.words if word not in STOP_WORDS]
         for phrase in parsed.phrases:
             stems = [stem(word) for word in phrase if word not in STOP_WORDS]
@@ -151,7 +153,7 @@ class EmbeddedBackend:
         positive += [f"words : {_quote(prefix)} *" for prefix in parsed.prefixes]
         if not positive:
             return None
-        expression = " AND ".join(positive)
+        expression = (" OR " if any_word else " AND ").join(positive)
         for word in parsed.excluded:
             expression = f"({expression}) NOT stems : {_quote(stem(word))}"
         return expression
@@ -175,9 +177,16 @@ class EmbeddedBackend:
             params.append(query.date_to.isoformat())
         return " AND ".join(clauses), params
 
-    def search(self, query):
-        parsed = parse(query.text)
-        match = self._match(parsed)
+    def _terms_like(self, word):
+        """Words as written that start with ``word``'s letter, with the number of items holding each."""
+        rows = self.db.execute(
+            "SELECT term, doc FROM vocab WHERE col = 'words' AND term >= ? AND term < ?",
+            (word[0], chr(ord(word[0]) + 1)),
+        )
+        return rows.fetchall()
+
+    def _search(self, query, parsed, any_word):
+        match = self._match(parsed, any_word)
         if match is None:
             return SearchResult(total=0, hits=[], facets={})
         where, params = self._where(query, match)

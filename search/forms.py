@@ -18,7 +18,7 @@ class SearchForm(forms.Form):
         super().__init__(data, *args, **kwargs)
         self.facet_filters = {name: [value for value in data.getlist(name) if value][:20] for name in registry.facet_names()}
 
-    def query(self, principals, per_page=20):
+    def query(self, principals, per_page=20, fallback=False):
         data = self.cleaned_data
         return SearchQuery(
             text=data["q"],
@@ -29,4 +29,5 @@ class SearchForm(forms.Form):
             order=data.get("order") or "relevance",
             page=data.get("page") or 1,
             per_page=per_page,
+            fallback=fallback,
         )

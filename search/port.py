@@ -8,10 +8,16 @@ principals — hits, totals and facet counts alike.
 
 Query syntax (one line for users): words must all match, ``"exact phrase"``,
 ``awal*`` for a prefix, ``-kata`` to exclude.
+
+The search page asks for help (``SearchQuery.fallback``) when all the words
+together find nothing: it gets the items holding any of them, marked
+partial, and a respelling of the words the caller's items do not hold.
+Both engines inherit that rule from ``Engine``; they supply the query and
+the terms of their index.
 """
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Protocol
 
@@ -49,6 +55,7 @@ class SearchQuery:
     order: str = "relevance"  # or "date"
     page: int = 1
     per_page: int = 20
+    fallback: bool = False  # when all words find nothing: any word (partial), and spelling suggestions
 
 
 @dataclass
@@ -66,6 +73,8 @@ class SearchResult:
     total: int
     hits: list[Hit]
     facets: dict[str, list[tuple[str, int]]]
+    partial: bool = False  # no item holds all the words: these hold some of them
+    suggestion: str = ""  # the query respelled, every respelled word found in items the caller may read
 
 
 class SearchBackend(Protocol):
@@ -78,6 +87,85 @@ class SearchBackend(Protocol):
     def count(self) -> int: ...
 
     def rebuild(self, items) -> int: ...
+
+
+MAX_EDITS = 2
+SHORTEST_RESPELLED = 4  # shorter words have too many neighbours to guess from
+CANDIDATES_TRIED = 5
+
+
+class Engine:
+    """The search rules both engines share; an engine supplies
+
+    - ``_search(query, parsed, any_word)``: one page of hits for all the
+      positive terms (or any of them), filtered by principals, filters, dates;
+    - ``_terms_like(word)``: ``(term, document count)`` of its index's words as
+      written that may be ``word`` misspelt (at least those within
+      ``MAX_EDITS`` edits that share its first letter).
+    """
+
+    def search(self, query):
+        parsed = parse(query.text)
+        if parsed.empty:
+            return SearchResult(total=0, hits=[], facets={})
+        result = self._search(query, parsed, any_word=False)
+        if result.total or not query.fallback:
+            return result
+        if len(parsed.words) + len(parsed.phrases) + len(parsed.prefixes) > 1:
+            result = self._search(query, parsed, any_word=True)
+            result.partial = result.total > 0
+        result.suggestion = self._suggestion(query, parsed)
+        return result
+
+    def _suggestion(self, query, parsed):
+        """The query with each word the caller's items lack replaced by the closest word they hold.
+
+        Every check runs with the caller's principals, so a word found only
+        in items they may not read is neither suggested nor treated as known.
+        """
+        from .stemmer import STOP_WORDS
+
+        text = query.text
+        for word in dict.fromkeys(parsed.words):
+            if len(word) < SHORTEST_RESPELLED or word in STOP_WORDS or word.isdigit() or self._finds(query, word):
+                continue
+            candidates = closest(word, self._terms_like(word))[:CANDIDATES_TRIED]
+            better = next((term for term in candidates if self._finds(query, term)), None)
+            if better:
+                text = re.sub(rf"(?<![0-9a-z]){re.escape(word)}(?![0-9a-z])", better, text, flags=re.IGNORECASE)
+        return "" if text == query.text else text
+
+    def _finds(self, query, word):
+        probe = replace(query, text=word, filters={}, date_from=None, date_to=None, page=1, per_page=1, fallback=False)
+        return self._search(probe, parse(word), any_word=False).total > 0
+
+
+def closest(word, terms):
+    """The ``terms`` (``(term, document count)``) that may be ``word`` misspelt, closest and commonest first.
+
+    Both engines rank their candidates here, so they suggest the same word.
+    """
+    scored = []
+    for term, count in terms:
+        if term == word or term[:1] != word[:1] or abs(len(term) - len(word)) > MAX_EDITS:
+            continue
+        distance = edit_distance(word, term)
+        if distance <= MAX_EDITS:
+            scored.append((distance, -count, term))
+    return [term for _distance, _count, term in sorted(scored)]
+
+
+def edit_distance(a, b):
+    """Damerau-Levenshtein distance (optimal string alignment): a swap of two letters is one typo."""
+    previous, current = None, list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        before, previous, current = previous, current, [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = a[i - 1] != b[j - 1]
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                current[j] = min(current[j], before[j - 2] + 1)
+    return current[-1]
 
 
 TOKEN = re.compile(r'-?"[^"]*"|\S+')

@@ -26,7 +26,10 @@ def search_page(request):
     result, error = None, None
     if form.is_valid() and form.cleaned_data["q"].strip():
         exporting = request.GET.get("format") == "csv" and request.user.has_perm("search.export_results")
-        query = form.query(principals_of(request.user), per_page=EXPORT_LIMIT if exporting else 20)
+        # The page may offer any-word results when all the words find nothing; an export holds
+        # exactly what all the words find (an empty file rather than a silently looser list).
+        query = form.query(principals_of(request.user), per_page=EXPORT_LIMIT if exporting else 20,
+                           fallback=not exporting)
         if exporting:
             query.page = 1
         try:
@@ -55,9 +58,17 @@ def search_page(request):
         {
             "form": form, "result": result, "error": error, "facets": facets, "page": page, "pages": pages,
             "query_string": urlencode(list(params.lists()), doseq=True),
+            "suggestion_string": _with_text(params, result.suggestion) if result and result.suggestion else "",
             "can_export": request.user.has_perm("search.export_results"),
         },
     )
+
+
+def _with_text(params, text):
+    """The page's parameters with the query line replaced (the link of a spelling suggestion)."""
+    params = params.copy()
+    params["q"] = text
+    return urlencode(list(params.lists()), doseq=True)
 
 
 def _export(request, query, result):

@@ -187,3 +187,40 @@ def test_a_facet_declared_by_a_source_registered_later_is_searchable_on_both_eng
         assert dict(find(engine, "drainase").facets["counter"]) == {"A": 1}
     finally:
         registry.unregister("kiosk")
+
+
+def helped(engine, text, principals=("unit:1",), **kwargs):
+    """A query as the search page asks it: falling back to any word, with spelling suggestions."""
+    return find(engine, text, principals, fallback=True, **kwargs)
+
+
+def test_when_all_words_find_nothing_any_word_is_offered_best_first(archive):
+    assert find(archive, "sepinggan drainase anggaran").total == 0, "only the page asks for the fallback"
+    result = helped(archive, "sepinggan drainase anggaran")
+    assert result.partial and result.total == 2
+    assert [hit.id for hit in result.hits] == ["letter:1", "letter:3"], "two of the words before one; none unseen"
+    assert dict(result.facets["unit"]) == {"Komisi III": 2}
+    assert helped(archive, "sepinggan drainase anggaran", principals=()).total == 0
+
+
+def test_the_fallback_is_only_for_several_words_that_find_nothing_together(archive):
+    complete = helped(archive, "drainase sepinggan")
+    assert ids(complete) == ["letter:1"] and not complete.partial
+    assert not helped(archive, "sepinggan").partial and helped(archive, "anggaran").total == 0
+    assert ids(helped(archive, "sepinggan anggaran -drainase")) == [], "exclusions still hold"
+
+
+def test_a_misspelt_word_gets_the_closest_word_the_caller_may_read(archive):
+    result = helped(archive, "Drainse sepinggan")
+    assert result.suggestion == "drainase sepinggan" and ids(result) == ["letter:1"] and result.partial
+    alone = helped(archive, "bajir")
+    assert alone.suggestion == "banjir" and alone.total == 0
+    assert helped(archive, "drainase sepinggan").suggestion == "", "nothing to correct when something is found"
+    assert find(archive, "drainse").suggestion == "", "only the page asks for suggestions"
+
+
+def test_a_suggestion_never_reveals_an_item_the_caller_may_not_read(archive):
+    assert helped(archive, "pelangaran").suggestion == "", "the word is only in a rahasia item"
+    assert helped(archive, "pelangaran", principals=("position:1",)).suggestion == "pelanggaran"
+    assert helped(archive, "anggaan").suggestion == ""
+    assert helped(archive, "anggaan", principals=("unit:2",)).suggestion == "anggaran"

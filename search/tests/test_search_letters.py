@@ -142,3 +142,34 @@ def test_auditor_exports_results_and_the_export_is_recorded(org, letters):
     assert AuditEvent.objects.for_object(org.auditor).filter(action="search.exported").exists()
     staff = login("komisi1").get(reverse("search:search"), {"q": "drainase", "format": "csv"})
     assert staff["Content-Type"].startswith("text/html"), "no export for staff: the normal page instead"
+
+
+def test_an_export_holds_only_what_all_the_words_find_never_any_word_results(org, letters):
+    indexing.apply_pending()
+    page = login("auditor").get(reverse("search:search"), {"q": "sepinggan perbaikan"}).content.decode()
+    assert "Tidak ada hasil yang memuat semua kata" in page, "the page itself still offers any word"
+    response = login("auditor").get(reverse("search:search"), {"q": "sepinggan perbaikan", "format": "csv"})
+    assert response["Content-Type"].startswith("text/csv")
+    assert len(response.content.decode("utf-8-sig").splitlines()) == 1, "the header only"
+    event = AuditEvent.objects.for_object(org.auditor).get(action="search.exported")
+    assert event.detail["hits"] == 0
+
+
+def test_the_page_offers_any_word_and_a_spelling_within_what_the_user_may_read(org, letters):
+    indexing.apply_pending()
+    partial = "Tidak ada hasil yang memuat semua kata"
+    response = login("komisi1").get(reverse("search:search"), {"q": "sepinggan perbaikan"})
+    page = response.content.decode()
+    assert partial in page and "Pembangunan drainase Sepinggan" in page
+    assert "Perbaikan jalan" not in page, "the other commission's letter holds a word but stays hidden"
+    assert [hit.id for hit in response.context["result"].hits] == [letters["k1"]]
+    assert partial not in login("komisi2").get(reverse("search:search"), {"q": "sepinggan etik"}).content.decode()
+
+    response = login("komisi2").get(reverse("search:search"), {"q": "drainse", "order": "date"})
+    assert "Mungkin maksud Anda:" in response.content.decode()
+    assert response.context["suggestion_string"] == "q=drainase&order=date"
+    assert response.context["result"].suggestion == "drainase"
+    assert login("komisi2").get(reverse("search:search"), {"q": "pelangaran"}).context["result"].suggestion == "", (
+        "the word is only in a rahasia letter komisi2 may not read"
+    )
+    assert login("komisi1").get(reverse("search:search"), {"q": "pelangaran"}).context["result"].suggestion == "pelanggaran"
