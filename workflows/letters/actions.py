@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from workflows.registry import TaskAction
 
 from . import services
-from .forms import CloseBranchForm, DisposeForm, ForwardBranchForm
+from .forms import CloseBranchForm, DecideExtensionForm, DisposeForm, ForwardBranchForm, RequestExtensionForm
 
 
 def register(form, user):
@@ -56,7 +56,7 @@ def close(task, user, data):
 
 def forward_form(task, user, data=None, files=None, prefix=None):
     branch = services.branch_of_task(task)
-    staff = branch.unit.group.user_set.exclude(pk=user.pk).order_by("first_name")
+    staff = branch.unit.group.user_set.exclude(pk=user.pk).select_related("council_member").order_by("first_name")
     return ForwardBranchForm(data, prefix=prefix, staff=staff)
 
 
@@ -65,11 +65,38 @@ def forward(task, user, data):
     return _("Disposisi %(agenda)s diteruskan.") % {"agenda": _letter(task).agenda_label}
 
 
-def task_actions(flow):
+def extend_form(task, user, data=None, files=None, prefix=None):
+    return RequestExtensionForm(data, prefix=prefix)
+
+
+def extend(task, user, data):
+    services.request_extension(task, user=user, new_deadline=data["new_deadline"], reason=data["reason"])
+    return _("Permintaan perpanjangan batas waktu %(agenda)s dikirim kepada pimpinan.") % {
+        "agenda": _letter(task).agenda_label
+    }
+
+
+def decide_form(task, user, data=None, files=None, prefix=None):
+    return DecideExtensionForm(data, prefix=prefix)
+
+
+def decide(task, user, data):
+    grant = data["decision"] == DecideExtensionForm.GRANT
+    services.decide_extension(task, user=user, grant=grant, note=data["note"])
+    if grant:
+        return _("Perpanjangan batas waktu %(agenda)s dikabulkan.") % {"agenda": _letter(task).agenda_label}
+    return _("Perpanjangan batas waktu %(agenda)s ditolak.") % {"agenda": _letter(task).agenda_label}
+
+
+def task_actions(flow, extension_flow):
     return {
         flow.dispose: [TaskAction("dispose", gettext_lazy("Disposisi pimpinan"), dispose_form, dispose)],
         flow.follow_up: [
             TaskAction("close", gettext_lazy("Tutup tindak lanjut"), close_form, close),
             TaskAction("forward", gettext_lazy("Teruskan ke staf unit"), forward_form, forward),
+            TaskAction("extend", gettext_lazy("Minta perpanjangan batas waktu"), extend_form, extend),
+        ],
+        extension_flow.decide: [
+            TaskAction("decide", gettext_lazy("Putuskan perpanjangan batas waktu"), decide_form, decide),
         ],
     }

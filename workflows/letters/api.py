@@ -7,6 +7,7 @@ exactly what the page does.
 """
 
 import django_filters
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -26,8 +27,8 @@ from api.serializers import (
 from project.audit.models import AuditEvent
 from project.forms import create_once
 
-from . import actions
-from .forms import RegisterLetterForm
+from . import actions, services
+from .forms import CancelLetterForm, CorrectLetterForm, RegisterLetterForm
 from .models import DOCUMENT_ROLE_LABELS, Disposition, DispositionBranch, Letter, Nature
 
 
@@ -40,7 +41,7 @@ class BranchSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = DispositionBranch
-        fields = ["unit", "status", "status_label", "overdue", "claimed_by", "forwarded_to", "forward_note",
+        fields = ["unit", "status", "status_label", "deadline", "overdue", "claimed_by", "forwarded_to", "forward_note",
                   "report", "report_document", "closed_by", "closed_at"]
 
 
@@ -131,6 +132,17 @@ REGISTRATION = inline_serializer("LetterRegistration", {
     "classification": serializers.IntegerField(help_text="id of a classification code: see GET /api/v1/letters/form/"),
     "scan": serializers.FileField(help_text="the scanned letter, PDF"),
     "attachments": serializers.ListField(child=serializers.FileField(), required=False),
+    "confirm_duplicate": serializers.BooleanField(
+        required=False, help_text="register even though an earlier letter has the same sender and number, or scan",
+    ),
+})
+
+EARLIER_LETTERS = inline_serializer("EarlierLetters", {
+    "detail": serializers.CharField(),
+    "code": serializers.CharField(help_text="duplicate"),
+    "earlier": inline_serializer("EarlierLetter", {
+        "id": serializers.IntegerField(), "agenda": serializers.CharField(), "url": serializers.URLField(),
+    }, many=True),
 })
 
 
@@ -148,14 +160,28 @@ class LetterList(generics.ListAPIView):
     @extend_schema(
         request={"multipart/form-data": REGISTRATION},
         parameters=[IDEMPOTENCY_KEY],
-        responses={201: LetterSerializer, 409: OpenApiResponse(description="Already sent with this Idempotency-Key.")},
+        responses={201: LetterSerializer, 409: OpenApiResponse(
+            EARLIER_LETTERS,
+            description="Already sent with this Idempotency-Key; or (code duplicate) an earlier letter has the same "
+                        "sender and number, or the same scan: send again with confirm_duplicate=true to register it.",
+        )},
     )
     def post(self, request):
         """Register a letter with its scan (multipart), as on the page; it gets the next agenda number."""
         if not request.user.has_perm("letters.add_letter"):
             raise exceptions.PermissionDenied()
-        form = RegisterLetterForm(form_data(request), request.FILES)
+        form = RegisterLetterForm(form_data(request), request.FILES, user=request.user)
         if not form.is_valid():
+            if form.duplicates:
+                return Response({
+                    "detail": " ".join(form.non_field_errors()),
+                    "code": "duplicate",
+                    "earlier": [
+                        {"id": letter.pk, "agenda": letter.agenda_label,
+                         "url": absolute(request, reverse("api:letters:detail", args=[letter.pk]))}
+                        for letter in form.duplicates
+                    ],
+                }, status=status.HTTP_409_CONFLICT)
             raise exceptions.ValidationError(form_errors(form))
         letter = create_once(form.cleaned_data["submission_token"], request.user, lambda: actions.register(form, request.user))
         body = LetterSerializer(letter, context=self.get_serializer_context()).data
@@ -169,7 +195,7 @@ class RegistrationForm(APIView):
     def get(self, request):
         if not request.user.has_perm("letters.add_letter"):
             raise exceptions.PermissionDenied()
-        return Response(describe_fields(RegisterLetterForm()))
+        return Response(describe_fields(RegisterLetterForm(user=request.user)))
 
 
 class LetterDetail(generics.RetrieveAPIView):
@@ -202,10 +228,93 @@ class LetterTrail(generics.ListAPIView):
         return AuditEvent.objects.for_object(letter).select_related("user", "acting_for")
 
 
+CORRECTION = inline_serializer("LetterCorrection", {
+    "sender": serializers.CharField(max_length=255, required=False),
+    "sender_number": serializers.CharField(max_length=120, required=False),
+    "letter_date": serializers.DateField(required=False),
+    "received_date": serializers.DateField(required=False),
+    "subject": serializers.CharField(max_length=500, required=False),
+    "nature": serializers.ChoiceField(choices=Nature.choices, required=False),
+    "classification": serializers.IntegerField(required=False, help_text="id of a classification code"),
+})
+CANCELLATION = inline_serializer("LetterCancellation", {"reason": serializers.CharField(max_length=2000)})
+REFUSALS = {
+    400: OpenApiResponse(description="Invalid input, or the letter was already disposed or cancelled."),
+    403: OpenApiResponse(description="Only registrars (letters.add_letter) correct or cancel letters."),
+    409: OpenApiResponse(description="Already sent with this Idempotency-Key; nothing was changed."),
+}
+
+
+class RegistrarChange(APIView):
+    """What the registrar's correction page does (correct or cancel), for a letter still awaiting disposition."""
+
+    parser_classes = [JSONParser, MultiPartParser]
+
+    def letter(self, request, pk):
+        if not request.user.has_perm("letters.add_letter"):
+            raise exceptions.PermissionDenied(_("Hanya petugas pendaftaran surat yang dapat melakukan ini."))
+        return Letter.visible_or_404(request.user, pk)
+
+    def respond(self, request, form, change):
+        if not form.is_valid():
+            raise exceptions.ValidationError(form_errors(form))
+        try:
+            letter = create_once(form.cleaned_data["submission_token"], request.user, change)
+        except DjangoValidationError as refused:  # already disposed or cancelled, checked under the letter's lock
+            raise exceptions.ValidationError({"detail": refused.messages})
+        letter = Letter.visible_or_404(request.user, letter.pk, detailed_letters())
+        return Response(LetterSerializer(letter, context={"request": request}).data)
+
+
+class LetterCorrect(RegistrarChange):
+    """Correct the letter's register data (POST: every field; PATCH: only those sent); the trail keeps old → new.
+
+    A corrected received date is stamped onto the scan again (a new version).
+    """
+
+    def correct(self, request, pk, partial):
+        letter = self.letter(request, pk)
+        data = form_data(request)
+        if partial:
+            data = {**self.current(letter), **data}
+        form = CorrectLetterForm(data, instance=letter)
+        return self.respond(request, form, lambda: services.correct_letter(letter, user=request.user,
+                                                                           data=form.letter_data()))
+
+    @staticmethod
+    def current(letter):
+        return {
+            "sender": letter.sender, "sender_number": letter.sender_number,
+            "letter_date": letter.letter_date.isoformat(), "received_date": letter.received_date.isoformat(),
+            "subject": letter.subject, "nature": letter.nature, "classification": letter.classification_id,
+        }
+
+    @extend_schema(request=CORRECTION, parameters=[IDEMPOTENCY_KEY], responses={200: LetterSerializer, **REFUSALS})
+    def post(self, request, pk):
+        return self.correct(request, pk, partial=False)
+
+    @extend_schema(request=CORRECTION, parameters=[IDEMPOTENCY_KEY], responses={200: LetterSerializer, **REFUSALS})
+    def patch(self, request, pk):
+        return self.correct(request, pk, partial=True)
+
+
+class LetterCancel(RegistrarChange):
+    """Cancel the letter's registration with a reason: it stays, marked Dibatalkan; its number is never reused."""
+
+    @extend_schema(request=CANCELLATION, parameters=[IDEMPOTENCY_KEY], responses={200: LetterSerializer, **REFUSALS})
+    def post(self, request, pk):
+        letter = self.letter(request, pk)
+        form = CancelLetterForm(form_data(request))
+        return self.respond(request, form, lambda: services.cancel_letter(
+            letter, user=request.user, reason=form.cleaned_data["reason"]))
+
+
 urlpatterns = [
     path("", LetterList.as_view(), name="list"),
     path("form/", RegistrationForm.as_view(), name="form"),
     path("<int:pk>/", LetterDetail.as_view(), name="detail"),
     path("<int:pk>/files/", LetterFiles.as_view(), name="files"),
     path("<int:pk>/trail/", LetterTrail.as_view(), name="trail"),
+    path("<int:pk>/correct/", LetterCorrect.as_view(), name="correct"),
+    path("<int:pk>/cancel/", LetterCancel.as_view(), name="cancel"),
 ]

@@ -15,15 +15,15 @@ class LettersConfig(AppConfig):
 
         from . import actions, search_items, services
         from .audit_labels import TRAIL_LABELS
-        from .flows import LetterFlow
+        from .flows import ExtensionFlow, LetterFlow
         from .forms import LETTER_ATTACHMENT, LETTER_SCAN
         from .models import Letter
 
         registry.register(registry.Process.of_app(
             self,
-            task_actions=actions.task_actions(LetterFlow),
+            task_actions=actions.task_actions(LetterFlow, ExtensionFlow),
             subject_model=Letter,
-            flows=(LetterFlow,),
+            flows=(LetterFlow, ExtensionFlow),
             url_prefix="surat/",
             api_prefix="letters/",
             menu=(
@@ -32,7 +32,11 @@ class LettersConfig(AppConfig):
             ),
             counters=services.dashboard_counters,
             attention=services.overdue_attention,
-            notification_kinds={services.DISPOSITION_NOTICE: _("Disposisi baru"), services.OVERDUE_NOTICE: _("Lewat batas waktu")},
+            notification_kinds={
+                services.DISPOSITION_NOTICE: _("Disposisi baru"),
+                services.OVERDUE_NOTICE: _("Lewat batas waktu"),
+                services.EXTENSION_NOTICE: _("Keputusan perpanjangan batas waktu"),
+            },
             trail_labels=TRAIL_LABELS,
             demo="fixtures.letters.build",
             unit_permissions={

@@ -7,18 +7,31 @@
                  one follow-up branch per recipient unit (parallel) ► archive ► end
                    └─ deadline passes → flag overdue, notify (branch keeps running)
 
+    request extension (a unit member holding a branch) ──► decide (the chair) ──► end
+
+A registrar may cancel a letter while it awaits disposition: its process is
+cancelled (``services.cancel_letter``) and the chair's task goes with it.
+
 Disposition rule: the dispose task belongs to the chair's *position*; it is
 owned by the holder, or by the deputy during a delegation (see
 ``project.org.services``). Each recipient unit's branch sits in the queue of
 every member of that unit until one of them claims it; the claimant may
-forward it to a staff member of the unit and closes it with a report. The
-letter is archived when every branch is closed.
+forward it to a staff member of the unit, or give it back to the unit's
+queue (``services.release_branch``), and closes it with a report. The
+letter is archived when every branch is closed. A branch "untuk diketahui"
+has no deadline: its timer is cancelled as soon as it is armed
+(``services.dispose``), so it never goes overdue; a deadline the chair
+extends moves the timer (``services.decide_extension``).
+
+A unit asks for a later deadline through ``ExtensionFlow``: a small process
+of its own whose artifact is the letter too, so the chair's request shows in
+the inbox and is guarded by the letter's visibility like any letter task.
+Closing the branch first withdraws a request still pending and cancels that
+process (``services.close_branch``), so the chair has nothing left to decide.
 
 Domain changes happen in ``services.py``; the callbacks here only tie the
 process to them.
 """
-
-import datetime
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -61,6 +74,7 @@ class LetterFlow(Flow):
         .Permission("org.follow_up_letters")
         .Unit(this.branch_unit)
         .OnClaim(this.branch_claimed)
+        .OnRelease(this.branch_released)
         .OnTimeout(this.branch_deadline, this.flag_overdue, interrupting=False)
         .Next(this.join)
     )
@@ -95,14 +109,45 @@ class LetterFlow(Flow):
     def branch_claimed(self, task, user):
         services.claim_branch(task, user=user)
 
+    def branch_released(self, task, user):
+        services.release_branch(task, user=user)
+
     def branch_deadline(self, activation):
-        """Overdue from the first moment (WITA) after the deadline day."""
-        branch = services.branch_of_task(activation.task)
-        day_after = branch.disposition.deadline + datetime.timedelta(days=1)
-        return timezone.make_aware(datetime.datetime.combine(day_after, datetime.time.min))
+        """Overdue from the first moment (WITA) after the branch's deadline day.
+
+        A branch without a deadline gets "now": ``services.dispose`` cancels
+        that timer in the same transaction, before any sweep can see it.
+        """
+        return services.overdue_moment(services.branch_of_task(activation.task)) or timezone.now()
 
     def mark_overdue(self, activation):
         services.mark_branch_overdue(services.branch_of_task(activation.task))
 
     def archive_letter(self, activation):
         services.archive_letter(activation.process.artifact)
+
+
+class ExtensionFlow(Flow):
+    process_title = _("Perpanjangan batas waktu")
+    process_description = _("Permintaan unit untuk memperpanjang batas waktu tindak lanjut, diputuskan pimpinan.")
+
+    request = flow.StartHandle(this.start_request).Annotation(title=_("Permintaan perpanjangan")).Next(this.decide)
+
+    decide = (
+        PositionView(views.DecideExtensionView.as_view())
+        .Annotation(title=_("Putuskan perpanjangan batas waktu"))
+        .Position(this.decider_position)
+        .Next(this.end)
+    )
+
+    end = flow.End().Annotation(title=_("Selesai"))
+
+    def start_request(self, activation, extension):
+        process = activation.process
+        process.artifact = extension.branch.letter
+        process.data = {"extension": extension.pk}
+        process.save()
+        return extension
+
+    def decider_position(self, activation):
+        return chair_position()

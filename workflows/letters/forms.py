@@ -5,9 +5,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from documents.validation import IMAGES, PDF, UploadPolicy
+from project.audit.models import SubmissionReceipt
 from project.forms import DateInput, MultipleFileField, OnceOnlyForm
 from project.org.models import Unit
 
+from . import services
 from .models import Instruction, Letter
 
 MAX_ATTACHMENTS = 10
@@ -15,25 +17,17 @@ LETTER_SCAN = UploadPolicy("letter_scan", frozenset({PDF}), _("PDF"))
 LETTER_ATTACHMENT = UploadPolicy("letter_attachment", frozenset({PDF}) | IMAGES, _("PDF, PNG atau JPEG"))
 
 
-class RegisterLetterForm(OnceOnlyForm, forms.ModelForm):
-    scan = forms.FileField(
-        label=_("Pindaian surat (PDF)"), widget=forms.FileInput(attrs={"accept": "application/pdf,.pdf"})
-    )
-    attachments = MultipleFileField(label=_("Lampiran (PDF/PNG/JPEG, boleh lebih dari satu)"), required=False)
+class LetterDataForm(forms.ModelForm):
+    """A letter's register data and its date rules: registering and correcting share them."""
 
     class Meta:
         model = Letter
-        fields = ["sender", "sender_number", "letter_date", "received_date", "subject", "nature", "classification"]
+        fields = list(services.CORRECTABLE_FIELDS)
         widgets = {
             "letter_date": DateInput(),
             "received_date": DateInput(),
             "subject": forms.Textarea(attrs={"rows": 3}),
         }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["received_date"].initial = timezone.localdate()
-        self.page_count = None
 
     def clean_letter_date(self):
         value = self.cleaned_data["letter_date"]
@@ -46,6 +40,40 @@ class RegisterLetterForm(OnceOnlyForm, forms.ModelForm):
         if value > timezone.localdate():
             raise forms.ValidationError(_("Tanggal diterima tidak boleh di masa depan."))
         return value
+
+    def clean(self):
+        cleaned = super().clean()
+        letter_date, received_date = cleaned.get("letter_date"), cleaned.get("received_date")
+        if letter_date and received_date and letter_date > received_date:
+            self.add_error("received_date", _("Tanggal diterima tidak boleh sebelum tanggal surat."))
+        return cleaned
+
+    def letter_data(self):
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class CorrectLetterForm(OnceOnlyForm, LetterDataForm):
+    """The registrar's correction of a letter still awaiting disposition (the scan stays as registered)."""
+
+
+class RegisterLetterForm(OnceOnlyForm, LetterDataForm):
+    """Registering a letter; the same sender and number, or the same scan, again asks for confirmation first."""
+
+    scan = forms.FileField(
+        label=_("Pindaian surat (PDF)"), widget=forms.FileInput(attrs={"accept": "application/pdf,.pdf"})
+    )
+    attachments = MultipleFileField(label=_("Lampiran (PDF/PNG/JPEG, boleh lebih dari satu)"), required=False)
+    confirm_duplicate = forms.BooleanField(
+        label=_("Saya sudah memeriksa surat terdaftar yang mirip; tetap daftarkan surat ini"), required=False,
+        widget=forms.HiddenInput,  # a checkbox once an earlier letter was found
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["received_date"].initial = timezone.localdate()
+        self.page_count = None
+        self.duplicates = []
 
     def clean_scan(self):
         scan = self.cleaned_data["scan"]
@@ -60,13 +88,33 @@ class RegisterLetterForm(OnceOnlyForm, forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        letter_date, received_date = cleaned.get("letter_date"), cleaned.get("received_date")
-        if letter_date and received_date and letter_date > received_date:
-            self.add_error("received_date", _("Tanggal diterima tidak boleh sebelum tanggal surat."))
+        if self.errors or cleaned.get("confirm_duplicate") or self._sent_before(cleaned.get("submission_token")):
+            return cleaned
+        self.duplicates = list(services.earlier_letters(
+            self.user, sender=cleaned["sender"], sender_number=cleaned["sender_number"],
+            sha256=services.scan_sha256(cleaned["scan"]),
+        ))
+        if self.duplicates:
+            self.fields["confirm_duplicate"].widget = forms.CheckboxInput()
+            raise forms.ValidationError(
+                _("Surat dengan pengirim dan nomor yang sama, atau pindaian yang sama, sudah terdaftar. "
+                  "Periksa surat terdaftar di bawah; bila ini memang surat lain, centang konfirmasi dan "
+                  "pilih kembali berkas pindaiannya sebelum mengirim ulang."),
+                code="duplicate",
+            )
         return cleaned
 
-    def letter_data(self):
-        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+    @staticmethod
+    def _sent_before(token):
+        """This very form came again (a double click, a retry): ``create_once`` answers it, not the duplicate check."""
+        return SubmissionReceipt.objects.filter(token=token).exists()
+
+
+class CancelLetterForm(OnceOnlyForm):
+    reason = forms.CharField(
+        label=_("Alasan pembatalan"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000,
+        help_text=_("Surat tetap tersimpan dan tampil sebagai Dibatalkan; nomor agendanya tidak dipakai lagi."),
+    )
 
 
 class DisposeForm(OnceOnlyForm):
@@ -83,7 +131,10 @@ class DisposeForm(OnceOnlyForm):
     )
     instruction = forms.ChoiceField(label=_("Instruksi"), choices=[("", "—")] + list(Instruction.choices), required=False)
     note = forms.CharField(label=_("Catatan"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000)
-    deadline = forms.DateField(label=_("Batas waktu"), widget=DateInput(), required=False)
+    deadline = forms.DateField(
+        label=_("Batas waktu"), widget=DateInput(), required=False,
+        help_text=_("Tidak dipakai untuk “Untuk diketahui”: disposisi itu tanpa batas waktu."),
+    )
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
@@ -98,7 +149,9 @@ class DisposeForm(OnceOnlyForm):
         if not cleaned.get("instruction"):
             self.add_error("instruction", _("Pilih instruksi disposisi."))
         deadline = cleaned.get("deadline")
-        if deadline is None:
+        if cleaned.get("instruction") == Instruction.DIKETAHUI:
+            cleaned["deadline"] = None
+        elif deadline is None:
             self.add_error("deadline", _("Tentukan batas waktu tindak lanjut."))
         elif deadline < timezone.localdate():
             self.add_error("deadline", _("Batas waktu tidak boleh di masa lalu."))
@@ -121,5 +174,32 @@ class ForwardBranchForm(OnceOnlyForm):
 
     def __init__(self, *args, staff, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["staff"].queryset = staff
-        self.fields["staff"].label_from_instance = lambda user: user.get_full_name() or user.username
+        field = self.fields["staff"]
+        field.queryset = staff
+        field.label_from_instance = lambda user: user.get_full_name() or user.username
+        council = [(user.pk, field.label_from_instance(user)) for user in staff if hasattr(user, "council_member")]
+        secretariat = [(user.pk, field.label_from_instance(user)) for user in staff if not hasattr(user, "council_member")]
+        field.choices = [("", "---------")] + [
+            (group, people) for group, people in ((_("Anggota DPRD"), council), (_("Staf sekretariat"), secretariat))
+            if people
+        ]
+
+
+class RequestExtensionForm(OnceOnlyForm):
+    new_deadline = forms.DateField(label=_("Batas waktu baru"), widget=DateInput())
+    reason = forms.CharField(label=_("Alasan"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+
+    def clean_new_deadline(self):
+        value = self.cleaned_data["new_deadline"]
+        if value < timezone.localdate():
+            raise forms.ValidationError(_("Batas waktu baru tidak boleh di masa lalu."))
+        return value
+
+
+class DecideExtensionForm(OnceOnlyForm):
+    GRANT, REFUSE = "grant", "refuse"
+
+    decision = forms.ChoiceField(
+        label=_("Keputusan"), choices=[(GRANT, _("Kabulkan")), (REFUSE, _("Tolak"))], widget=forms.RadioSelect
+    )
+    note = forms.CharField(label=_("Catatan"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000)

@@ -99,6 +99,7 @@ class Letter(Subject, models.Model):
         AWAITING_DISPOSITION = "awaiting_disposition", _("Menunggu disposisi")
         IN_FOLLOW_UP = "in_follow_up", _("Ditindaklanjuti")
         ARCHIVED = "archived", _("Diarsipkan")
+        CANCELLED = "cancelled", _("Dibatalkan")
 
     agenda_year = models.PositiveIntegerField(_("tahun agenda"), editable=False)
     agenda_number = models.PositiveIntegerField(_("nomor agenda"), editable=False)
@@ -118,6 +119,8 @@ class Letter(Subject, models.Model):
     registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     registered_at = models.DateTimeField(_("didaftarkan"), default=timezone.now)
     archived_at = models.DateTimeField(_("diarsipkan"), null=True, blank=True)
+    cancel_reason = models.TextField(_("alasan pembatalan"), blank=True)
+    cancelled_at = models.DateTimeField(_("dibatalkan"), null=True, blank=True)
     process = models.OneToOneField(
         "viewflow.Process", null=True, blank=True, on_delete=models.SET_NULL, related_name="letter"
     )
@@ -140,6 +143,11 @@ class Letter(Subject, models.Model):
         from django.urls import reverse
 
         return reverse("letters:detail", args=[self.pk])
+
+    @property
+    def awaiting_disposition(self):
+        """Registered and not yet disposed or filed: the registrar may still correct or cancel it."""
+        return self.status == self.Status.AWAITING_DISPOSITION
 
     @property
     def agenda_label(self):
@@ -187,7 +195,8 @@ class Disposition(models.Model):
     letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="dispositions")
     instruction = models.CharField(_("instruksi"), max_length=30, choices=Instruction.choices)
     note = models.TextField(_("catatan"), blank=True)
-    deadline = models.DateField(_("batas waktu"))
+    # None for "untuk diketahui": the units only take note, nothing can be late
+    deadline = models.DateField(_("batas waktu"), null=True, blank=True)
     given_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     acting_for = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -209,6 +218,8 @@ class DispositionBranch(models.Model):
     disposition = models.ForeignKey(Disposition, on_delete=models.CASCADE, related_name="branches")
     unit = models.ForeignKey(Unit, verbose_name=_("unit tujuan"), on_delete=models.PROTECT, related_name="branches")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
+    # the deadline this unit works to: the disposition's, until the chair grants an extension
+    deadline = models.DateField(_("batas waktu"), null=True, blank=True)
     overdue = models.BooleanField(_("lewat batas waktu"), default=False)
     claimed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -236,3 +247,47 @@ class DispositionBranch(models.Model):
     @property
     def letter(self):
         return self.disposition.letter
+
+
+class DeadlineExtension(models.Model):
+    """A unit's request to the chair for a later deadline on its branch, and the chair's answer.
+
+    The chair decides it as a task of ``ExtensionFlow`` (its process's
+    artifact is the letter, so the inbox shows and guards it like any
+    letter task). One open request per branch at a time; closing the branch
+    withdraws a request still pending and cancels the chair's task.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Menunggu keputusan")
+        GRANTED = "granted", _("Dikabulkan")
+        REFUSED = "refused", _("Ditolak")
+        # the branch was closed before the chair decided: nothing left to extend
+        WITHDRAWN = "withdrawn", _("Gugur — tindak lanjut sudah selesai")
+
+    branch = models.ForeignKey(DispositionBranch, on_delete=models.CASCADE, related_name="extensions")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+    previous_deadline = models.DateField(_("batas waktu semula"))
+    new_deadline = models.DateField(_("batas waktu baru yang diminta"))
+    reason = models.TextField(_("alasan"))
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    acting_for = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(_("catatan keputusan"), blank=True)
+
+    class Meta:
+        ordering = ["requested_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["branch"], condition=Q(status="pending"), name="one_pending_extension_per_branch"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.branch}: {self.new_deadline}"

@@ -15,3 +15,13 @@ def prepare_scan(letter_pk):
     process_version(letter.scan.versions.order_by("number").first())
     version = stamp_scan(letter)
     return version.number if version else None
+
+
+@shared_task(acks_late=True)
+def restamp_scan(letter_pk):
+    """The received date was corrected: stamp the scan again from version 1, as a new version."""
+    letter = Letter.objects.filter(pk=letter_pk).first()
+    if letter is None:
+        return None
+    version = stamp_scan(letter, again=True)
+    return version.number if version else None

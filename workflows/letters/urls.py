@@ -8,5 +8,7 @@ urlpatterns = [
     path("", views.letter_list, name="list"),
     path("daftar/", views.register, name="register"),
     path("<int:pk>/", views.letter_detail, name="detail"),
+    path("<int:pk>/koreksi/", views.correct, name="correct"),
+    path("<int:pk>/batalkan/", views.cancel, name="cancel"),
     path("<int:pk>/lembar-disposisi.pdf", views.disposition_sheet, name="sheet"),
 ]

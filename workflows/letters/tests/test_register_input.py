@@ -29,7 +29,7 @@ def form_post(org, scan, **overrides):
     data["classification"] = data["classification"].pk
     data["letter_date"] = data["letter_date"].isoformat()
     data["received_date"] = data["received_date"].isoformat()
-    data["submission_token"] = RegisterLetterForm().fields["submission_token"].initial
+    data["submission_token"] = RegisterLetterForm(user=None).fields["submission_token"].initial
     data["scan"] = scan
     return data
 
