@@ -3,13 +3,18 @@
 The notulis uploads speech that espeak-ng's Indonesian voice reads from a
 script about a budget meeting; a real Celery worker transcribes it with the
 Whisper engine (the model `make install` assembles); the notulis corrects
-one segment and names its speaker; the meeting's chair approves from a
-phone; the published risalah carries the correction; and a search for a
-word said in another segment opens the meeting with the player at the
-second it was said.
+one segment and names its speaker, marks another checked, and is asked
+to confirm the segments nobody examined; the meeting's chair, warned of
+them too, confirms and approves from a phone; the published risalah
+carries the correction; and a search for a word said in another segment
+opens the meeting with the player at the second it was said.
+
+With ``SIAP_SCREENSHOTS=1`` it also writes the README's screenshots of the
+approval page with the warning, on a phone and on a laptop, into docs/.
 """
 
 import datetime
+import os
 import time
 
 import pytest
@@ -23,7 +28,8 @@ from tests.support import make_user, pdf_text, require_tool, requires_redis, whi
 from workflows.minutes import services
 from workflows.minutes.models import RISALAH, Meeting
 
-from .conftest import PHONE, Person
+from .conftest import LAPTOP, PHONE, Person
+from .test_outgoing_journey import screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -91,9 +97,20 @@ def test_minutes_from_speech_to_search(org, live_server, browser, tmp_path, sett
     WebDriverWait(browser, 10).until(lambda _: form.find_element(By.CLASS_NAME, "save-state").text == "Tersimpan.")
     first.refresh_from_db()
     assert first.text == CORRECTED and first.speaker.user == org.member
+    # the second segment is right as heard: marked checked, its text untouched
+    second = browser.find_element(By.ID, f"baris-{lines[1].pk}")
+    second.find_element(By.CSS_SELECTOR, "button.check").click()
+    WebDriverWait(browser, 10).until(lambda _: "Ditandai diperiksa" in second.find_element(By.CLASS_NAME, "save-state").text)
+    unreviewed = len(lines) - 2
     person.set_value("opened_at", "09:02")
     person.set_value("closed_at", "12:00")
     browser.find_element(By.NAME, "conclusions").send_keys("Anggaran drainase dibahas bersama Dinas PU.")
+    person.submit("submit-minutes")
+    # the segments nobody examined are counted and listed; the notulis confirms and submits
+    warning = browser.find_element(By.ID, "belum-diperiksa").text
+    assert f"{unreviewed} baris belum dikoreksi" in warning, warning
+    assert len(browser.find_elements(By.CSS_SELECTOR, "#belum-diperiksa li")) == len(lines) - 1, "all but the first"
+    browser.find_element(By.ID, "id_confirm").click()
     person.submit("submit-minutes")
     assert "diajukan" in person.message()
 
@@ -102,7 +119,21 @@ def test_minutes_from_speech_to_search(org, live_server, browser, tmp_path, sett
     browser.get(live_server.url + "/tugas/")
     person.follow("Persetujuan risalah")
     assert person.fits_the_screen(), "approval page overflows 390 px"
+    transcript = browser.find_element(By.ID, "transkrip")
+    assert CORRECTED in transcript.text and len(transcript.find_elements(By.CSS_SELECTOR, "li.unreviewed")) == unreviewed
     browser.find_element(By.CSS_SELECTOR, "input[name=decision][value=setujui]").click()
+    person.submit("approve-submit")
+    assert f"{unreviewed} baris belum dikoreksi" in browser.find_element(By.ID, "belum-diperiksa").text
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.APPROVING, "not approved without the confirmation"
+    assert person.fits_the_screen(), "the warning overflows 390 px"
+    if os.environ.get("SIAP_SCREENSHOTS"):
+        screenshot(person, "screenshot-minutes-approve-phone.png")
+        browser.set_window_size(*LAPTOP)
+        screenshot(person, "screenshot-minutes-approve.png")
+        browser.set_window_size(*PHONE)
+    browser.find_element(By.CSS_SELECTOR, "input[name=decision][value=setujui]").click()
+    browser.find_element(By.ID, "id_confirm").click()
     person.submit("approve-submit")
     assert "disetujui" in person.message()
 

@@ -29,17 +29,17 @@ def submit_form(task, user, data=None, files=None, prefix=None):
 
 
 def submit(task, user, data):
-    services.submit_minutes(task, user=user, data=SubmitMinutesForm.minutes_data(data))
+    services.submit_minutes(task, user=user, data=SubmitMinutesForm.minutes_data(data), confirm=data["confirm"])
     return _("Risalah diajukan kepada pimpinan rapat untuk disetujui.")
 
 
 def decide_form(task, user, data=None, files=None, prefix=None):
-    return ApprovalForm(data, prefix=prefix)
+    return ApprovalForm(data, prefix=prefix, meeting=Meeting.objects.get(pk=task.process.artifact_object_id))
 
 
 def decide(task, user, data):
     approve = data["decision"] == ApprovalForm.APPROVE
-    services.decide_minutes(task, user=user, approve=approve, note=data["note"])
+    services.decide_minutes(task, user=user, approve=approve, note=data["note"], confirm=data["confirm"])
     if approve:
         return _("Risalah disetujui; PDF-nya sedang dicetak dan terbit dalam beberapa saat.")
     return _("Risalah dikembalikan kepada notulis.")

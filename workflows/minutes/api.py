@@ -65,7 +65,8 @@ class MeetingSerializer(serializers.ModelSerializer):
         model = Meeting
         fields = ["id", "title", "kind", "kind_label", "is_closed", "unit", "date", "start_time", "end_time", "place",
                   "chair", "secretary", "status", "status_label", "agenda", "participants", "opened_at", "closed_at",
-                  "main_points", "conclusions", "decisions", "approved_at", "published_at", "url", "links"]
+                  "main_points", "conclusions", "decisions", "approved_at", "document_number", "published_at", "url",
+                  "links"]
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, meeting):
@@ -87,12 +88,13 @@ class LineSerializer(serializers.ModelSerializer):
     speaker = serializers.CharField(source="speaker.name", allow_null=True, default=None)
     agenda_item = serializers.CharField(source="agenda_item.title", allow_null=True, default=None)
     corrected = serializers.BooleanField(help_text="the notulis changed the machine's text")
+    reviewed = serializers.BooleanField(help_text="the notulis edited the line or marked it checked")
     url = serializers.SerializerMethodField()
 
     class Meta:
         model = TranscriptLine
-        fields = ["id", "recording", "position", "start", "end", "text", "machine_text", "corrected", "speaker",
-                  "agenda_item", "url"]
+        fields = ["id", "recording", "position", "start", "end", "text", "machine_text", "corrected", "reviewed",
+                  "speaker", "agenda_item", "url"]
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, line):

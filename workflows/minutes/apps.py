@@ -15,7 +15,7 @@ class MinutesConfig(AppConfig):
         from project.org import roles
         from workflows import registry
 
-        from . import actions, search_items
+        from . import actions, search_items, services
         from .audit_labels import TRAIL_LABELS
         from .flows import MinutesFlow
         from .forms import MINUTES_AUDIO
@@ -33,6 +33,7 @@ class MinutesConfig(AppConfig):
             role_permissions={roles.REGISTRAR: ["minutes.schedule_meeting"], roles.AUDITOR: ["minutes.view_all_meetings"]},
             upload_policies=(MINUTES_AUDIO,),
             task_actions=actions.task_actions(MinutesFlow),
+            counters=services.dashboard_counters,
         ))
         owners.register(Meeting, visible_to=Meeting.objects.visible_to)
         sources.register(Recording, audio_path=lambda recording: recording.document.current.blob.file.path)

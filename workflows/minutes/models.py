@@ -8,14 +8,16 @@ copied from the engine's output (``asr`` keeps the machine version
 untouched). The meeting's life runs in ``flows.MinutesFlow``.
 """
 
+from dataclasses import dataclass
+
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from documents.models import Document
-from project.org.models import Unit
+from project.org.models import Position, Unit
 from workflows.subjects import Subject
 
 # Roles of the meeting's documents.
@@ -103,6 +105,10 @@ class Meeting(Subject, models.Model):
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.SCHEDULED, db_index=True)
     return_note = models.TextField(_("catatan pengembalian"), blank=True)
     approved_at = models.DateTimeField(_("disetujui"), null=True, blank=True)
+    document_number = models.CharField(
+        _("nomor risalah"), max_length=60, blank=True, editable=False,
+        help_text=_("Diberikan saat risalah disetujui; tetap sama bila risalah dikembalikan dan disetujui lagi."),
+    )
     published_at = models.DateTimeField(_("diterbitkan"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -120,6 +126,11 @@ class Meeting(Subject, models.Model):
         ]
         verbose_name = _("rapat")
         verbose_name_plural = _("rapat")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document_number"], condition=~Q(document_number=""), name="unique_minutes_number"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.title}"
@@ -154,6 +165,91 @@ class Meeting(Subject, models.Model):
 
     def present(self):
         return self.participants.filter(attendance=Participant.Attendance.PRESENT)
+
+    def quorum(self):
+        """Whether enough of the invited council members attend for the meeting to decide.
+
+        Neither DESIGN.md nor REFERENCE.md states a quorum, so the general rule of
+        the DPRD's tata tertib applies: more than half of the members invited
+        (a decision that needs two thirds is the chair's to announce, not this
+        count's). Guests (the head of a dinas), the notulis and other
+        secretariat staff are invited but are not members, so they do not count.
+        ``None`` when no council member is invited (a hearing of guests only).
+        """
+        members = self.participants.filter(user__in=council_members())
+        invited = members.count()
+        if not invited:
+            return None
+        return Quorum(
+            present=members.filter(attendance=Participant.Attendance.PRESENT).count(),
+            invited=invited, required=invited // 2 + 1,
+        )
+
+
+def council_members():
+    """Holders of a council seat: a position other than staff in a unit that is not the secretariat."""
+    return Position.objects.exclude(holder=None).exclude(role=Position.Role.STAFF).exclude(
+        unit__kind=Unit.Kind.SEKRETARIAT
+    ).values("holder")
+
+
+@dataclass(frozen=True)
+class Quorum:
+    present: int
+    invited: int
+    required: int
+
+    @property
+    def reached(self):
+        return self.present >= self.required
+
+
+# The part of a minutes' number that names the kind of meeting; each kind is numbered on its own.
+NUMBER_CODES = {
+    Kind.PARIPURNA: "PRP",
+    Kind.KOMISI: "KOM",
+    Kind.GABUNGAN: "GAB",
+    Kind.BANMUS: "BAMUS",
+    Kind.BANGGAR: "BANGGAR",
+    Kind.BAPEMPERDA: "BAPEMPERDA",
+    Kind.BK: "BK",
+    Kind.PANSUS: "PANSUS",
+    Kind.RDP: "RDP",
+    Kind.PIMPINAN: "PIM",
+    Kind.KERJA: "RAKER",
+}
+
+
+class MinutesCounter(models.Model):
+    """The last serial given to approved minutes of one kind of meeting in one year."""
+
+    year = models.PositiveIntegerField()
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["year", "kind"], name="one_minutes_counter_per_kind")]
+
+    @classmethod
+    def next_number(cls, *, year, kind):
+        """Take the next serial: gap-free and unique when two chairs approve at once.
+
+        Must run inside the transaction that approves the minutes: the row
+        stays locked (SELECT … FOR UPDATE) until it commits, so concurrent
+        approvals queue here, and an approval that fails gives the number back.
+        """
+        if not transaction.get_connection().in_atomic_block:
+            raise RuntimeError("MinutesCounter.next_number must run inside transaction.atomic()")
+        cls.objects.get_or_create(year=year, kind=kind)
+        counter = cls.objects.select_for_update().get(year=year, kind=kind)
+        counter.last_number += 1
+        counter.save(update_fields=["last_number"])
+        return counter.last_number
+
+
+def minutes_number(kind, serial, year):
+    """``RIS/PRP/0007/DPRD/2026``: risalah, kind of meeting, serial, the council, year of approval."""
+    return f"RIS/{NUMBER_CODES[kind]}/{serial:04d}/DPRD/{year}"
 
 
 class AgendaItem(models.Model):
@@ -211,6 +307,15 @@ class Recording(models.Model):
         return job_of(self)
 
 
+class TranscriptLineQuerySet(models.QuerySet):
+    def unreviewed(self):
+        """Lines the notulis has neither edited nor marked checked: the machine's word stands unexamined."""
+        return self.filter(edited_at__isnull=True, checked_at__isnull=True)
+
+    def without_speaker(self):
+        return self.filter(speaker__isnull=True)
+
+
 class TranscriptLine(models.Model):
     """One segment of the transcript as the notulis corrects it; times in seconds into its recording."""
 
@@ -229,6 +334,13 @@ class TranscriptLine(models.Model):
     )
     edited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     edited_at = models.DateTimeField(null=True, blank=True)
+    # the notulis listened and found the machine's line right: reviewed without a change
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    checked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = TranscriptLineQuerySet.as_manager()
 
     class Meta:
         ordering = ["recording__position", "position"]
@@ -242,6 +354,11 @@ class TranscriptLine(models.Model):
     @property
     def corrected(self):
         return self.text != self.machine_text
+
+    @property
+    def reviewed(self):
+        """Edited or marked checked by the notulis (see ``TranscriptLineQuerySet.unreviewed``)."""
+        return self.edited_at is not None or self.checked_at is not None
 
     def get_absolute_url(self):
         """The meeting page with the player at this line's second."""

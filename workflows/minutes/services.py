@@ -7,8 +7,9 @@ meeting's state (nothing edited after publication) are made here.
 """
 
 import unicodedata
+from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F
@@ -27,7 +28,10 @@ from project.notifications.models import TASK
 from project.notifications.services import notify
 
 from . import printouts, search_items
-from .models import AUDIO, CATATAN, LAPORAN, RISALAH, AgendaItem, Meeting, Participant, Recording, TranscriptLine
+from .models import (
+    AUDIO, CATATAN, LAPORAN, RISALAH, AgendaItem, Meeting, MinutesCounter, Participant, Recording, TranscriptLine,
+    minutes_number,
+)
 
 
 def _tell(person, meeting, message):
@@ -98,18 +102,19 @@ def start_transcription(task, *, user):
 
 
 @transaction.atomic
-def submit_minutes(task, *, user, data):
+def submit_minutes(task, *, user, data, confirm=False):
     """The correction step: the notulis submits the corrected transcript and the catatan rapat."""
     task = lock_assigned_task(task, user)
-    submit_for_approval(Meeting.objects.get(pk=task.process.artifact_object_id), data=data, user=user)
+    submit_for_approval(Meeting.objects.get(pk=task.process.artifact_object_id), data=data, user=user, confirm=confirm)
     complete_human_task(task, user)
 
 
 @transaction.atomic
-def decide_minutes(task, *, user, approve, note):
+def decide_minutes(task, *, user, approve, note, confirm=False):
     """The approval step: the meeting's chair approves, or returns the minutes with a note."""
     task = lock_assigned_task(task, user)
-    decide(Meeting.objects.get(pk=task.process.artifact_object_id), approve=approve, note=note, user=user)
+    decide(Meeting.objects.get(pk=task.process.artifact_object_id), approve=approve, note=note, user=user,
+           confirm=confirm)
     complete_human_task(task, user)
 
 
@@ -203,6 +208,62 @@ def save_line(line, *, text, speaker, agenda_item, user):
     return line
 
 
+def mark_checked(lines, *, user):
+    """The notulis heard these lines and found them right: reviewed, their text untouched.
+
+    Lines already edited or checked keep who reviewed them first; returns how many were marked.
+    The lines are those of one meeting, which is locked while they are marked, so the chair's
+    approval cannot slip in between; the trail records only a marking that marked something.
+    """
+    meeting_id = lines.values_list("meeting_id", flat=True).first()
+    if meeting_id is None:
+        return 0
+    with transaction.atomic():
+        meeting = Meeting.objects.select_for_update().get(pk=meeting_id)
+        pks = list(lines.filter(meeting=meeting).unreviewed().values_list("pk", flat=True))
+        if not pks:
+            return 0
+        _ensure_editable(meeting)
+        marked = TranscriptLine.objects.filter(pk__in=pks).unreviewed().update(checked_by=user, checked_at=timezone.now())
+        if marked:
+            AuditEvent.record(meeting, "meeting.lines_checked", user=user, detail={"lines": marked})
+    return marked
+
+
+@dataclass
+class ReviewGaps:
+    """What the notulis has not looked at: lines the machine's word still stands for, and lines nobody said."""
+
+    unreviewed: object  # TranscriptLine queryset
+    without_speaker: object
+
+    def counts(self):
+        return {"unreviewed": self.unreviewed.count(), "without_speaker": self.without_speaker.count()}
+
+    def message(self):
+        counts = self.counts()
+        if not any(counts.values()):
+            return ""
+        return _(
+            "%(unreviewed)s baris belum dikoreksi atau ditandai diperiksa, %(without_speaker)s baris tanpa "
+            "pembicara. Centang konfirmasi bila risalah tetap akan diteruskan."
+        ) % counts
+
+
+def review_gaps(meeting):
+    lines = TranscriptLine.objects.filter(meeting=meeting)
+    return ReviewGaps(unreviewed=lines.unreviewed(), without_speaker=lines.without_speaker())
+
+
+def _require_confirmation(meeting, confirm):
+    """Minutes go on with unexamined or speaker-less lines only when the person says so (pages and API alike)."""
+    if confirm:
+        return
+    message = review_gaps(meeting).message()
+    if message:
+        raise ValidationError(message, code="unconfirmed")
+
+
 def update_attendance(meeting, attendance, *, user):
     """``attendance``: {participant pk: status}. Participants' access to a closed meeting follows them."""
     _ensure_editable(meeting)
@@ -214,23 +275,29 @@ def update_attendance(meeting, attendance, *, user):
                           detail={"present": meeting.present().count()})
 
 
-def submit_for_approval(meeting, *, data, user):
+def submit_for_approval(meeting, *, data, user, confirm=False):
     _ensure_editable(meeting)
+    _require_confirmation(meeting, confirm)
     for field, value in data.items():
         setattr(meeting, field, clean_text(value) if isinstance(value, str) else value)
     meeting.status = Meeting.Status.APPROVING
     meeting.approved_at = None
     meeting.save()
-    AuditEvent.record(meeting, "meeting.submitted", user=user, detail={"corrected": meeting.lines.exclude(text=F("machine_text")).count()})
+    AuditEvent.record(meeting, "meeting.submitted", user=user, detail={
+        "corrected": meeting.lines.exclude(text=F("machine_text")).count(), **review_gaps(meeting).counts(),
+    })
     _tell(meeting.chair, meeting, _("Risalah menunggu persetujuan Anda: %(title)s"))
 
 
-def decide(meeting, *, approve, note, user):
+@transaction.atomic
+def decide(meeting, *, approve, note, user, confirm=False):
     """The meeting chair approves the minutes, or returns them to the notulis with a note."""
     _ensure_editable(meeting)
     if approve:
+        _require_confirmation(meeting, confirm)
         meeting.approved_at = timezone.now()
         meeting.return_note = ""
+        _number(meeting)
         meeting.status = Meeting.Status.PRINTING
         transaction.on_commit(lambda: _queue_publication(meeting.pk))
     else:
@@ -239,7 +306,19 @@ def decide(meeting, *, approve, note, user):
         meeting.status = Meeting.Status.CORRECTING
         _tell(meeting.secretary, meeting, _("Risalah dikembalikan untuk diperbaiki: %(title)s"))
     meeting.save()
-    AuditEvent.record(meeting, "meeting.approved" if approve else "meeting.returned", user=user, detail={"note": meeting.return_note})
+    detail = {"note": meeting.return_note}
+    if approve:  # the trail keeps the number, and what the chair confirmed unexamined
+        detail.update(number=meeting.document_number, **review_gaps(meeting).counts())
+    AuditEvent.record(meeting, "meeting.approved" if approve else "meeting.returned", user=user, detail=detail)
+
+
+def _number(meeting):
+    """Give approved minutes their number, once: a meeting never has two, and no number is skipped."""
+    if meeting.document_number:
+        return
+    year = timezone.localdate(meeting.approved_at).year
+    serial = MinutesCounter.next_number(year=year, kind=meeting.kind)
+    meeting.document_number = minutes_number(meeting.kind, serial, year)
 
 
 def _queue_publication(meeting_pk):
@@ -281,3 +360,24 @@ def publish(meeting):
                 user=meeting.chair, title=f"{label} — {meeting.title}",
             )
         AuditEvent.record(meeting, "meeting.published", user=meeting.chair, detail={"lines": meeting.lines.count()})
+
+
+def dashboard_counters(user):
+    """The minutes waiting for ``user``'s own step, each opening the inbox filtered to exactly those tasks.
+
+    Shown to people who chair or take minutes of some meeting; everyone else has nothing to count here.
+    """
+    from workflows.inbox import inbox_tasks
+    from workflows.registry import Counter
+
+    from .flows import MinutesFlow
+
+    counters = []
+    for role, node, label in (
+        ("chair", MinutesFlow.approve, _("Risalah menunggu persetujuan Anda")),
+        ("secretary", MinutesFlow.correct, _("Transkrip rapat menunggu koreksi Anda")),
+    ):
+        if Meeting.objects.filter(**{role: user}).exists():
+            counters.append(Counter(label, inbox_tasks(user).filter(flow_task=node).count(), "tasks:inbox",
+                                    {"proses": "minutes", "langkah": node.name}))
+    return counters

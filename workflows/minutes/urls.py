@@ -13,5 +13,7 @@ urlpatterns = [
     path("<int:pk>/draf/<str:kind>.pdf", views.draft_printout, name="draft"),
     path("rekaman/<int:pk>/audio", views.recording_audio, name="audio"),
     path("rekaman/<int:pk>/ulangi/", views.retry_transcription, name="retry"),
+    path("<int:pk>/diperiksa/", views.check_lines, name="check_lines"),
     path("baris/<int:pk>/", views.save_line, name="save_line"),
+    path("baris/<int:pk>/diperiksa/", views.check_line, name="check_line"),
 ]

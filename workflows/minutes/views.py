@@ -66,7 +66,7 @@ def schedule(request):
         "minutes/schedule.html",
         lambda form: services.schedule_meeting(
             data=form.meeting_data(), agenda=form.cleaned_data["agenda"],
-            invitees=form.cleaned_data["invitees"], guests=form.cleaned_data["guests"], user=request.user,
+            invitees=form.invited_people(), guests=form.cleaned_data["guests"], user=request.user,
         ),
         done=lambda meeting: _("Rapat dijadwalkan."),
         again=_("Formulir ini sudah dikirim; rapat tidak dijadwalkan dua kali."),
@@ -98,6 +98,7 @@ def meeting_detail(request, pk):
         "my_tasks": my_open_tasks(meeting, request.user),
         "manages": manages(request.user, meeting) and meeting.editable,
         "upload_form": RecordingForm(),
+        "quorum": meeting.quorum(),
     })
 
 
@@ -190,8 +191,10 @@ def attendance(request, pk):
             messages.warning(request, str(refused))
         else:
             messages.success(request, _("Daftar hadir disimpan."))
+        if form.data.get(form.ALL_PRESENT):  # without JavaScript: everyone is present now; set the exceptions here
+            return redirect("minutes:attendance", meeting.pk)
         return redirect(_back(request, meeting))
-    return render(request, "minutes/attendance.html", {"meeting": meeting, "form": form})
+    return render(request, "minutes/attendance.html", {"meeting": meeting, "form": form, "quorum": meeting.quorum()})
 
 
 @login_required
@@ -200,9 +203,7 @@ def save_line(request, pk):
     """Save one corrected line (from the correction screen; JSON for its script, a redirect without it)."""
     line = get_object_or_404(TranscriptLine.objects.select_related("meeting"), pk=pk)
     meeting = visible_meeting(request.user, line.meeting_id)
-    from .flows import MinutesFlow
-
-    if open_task(meeting, MinutesFlow.correct, request.user) is None:
+    if not _correcting(request, meeting):
         return _line_answer(request, line, _("Transkrip hanya dapat diubah oleh notulis saat tahap koreksi."), 403)
     form = LineForm(request.POST, meeting=meeting)
     if not form.is_valid():
@@ -212,6 +213,48 @@ def save_line(request, pk):
     except PermissionDenied as refused:
         return _line_answer(request, line, str(refused), 403)
     return _line_answer(request, line, _("Tersimpan."), 200)
+
+
+def _correcting(request, meeting):
+    """Only the notulis, during correction, reviews lines (the same check as editing one)."""
+    from .flows import MinutesFlow
+
+    return open_task(meeting, MinutesFlow.correct, request.user) is not None
+
+
+@login_required
+@require_POST
+def check_line(request, pk):
+    """Mark one line checked: the notulis heard it and the machine got it right."""
+    line = get_object_or_404(TranscriptLine.objects.select_related("meeting"), pk=pk)
+    meeting = visible_meeting(request.user, line.meeting_id)
+    if not _correcting(request, meeting):
+        return _line_answer(request, line, _("Transkrip hanya dapat diubah oleh notulis saat tahap koreksi."), 403)
+    try:
+        services.mark_checked(meeting.lines.filter(pk=line.pk), user=request.user)
+    except PermissionDenied as refused:
+        return _line_answer(request, line, str(refused), 403)
+    return _line_answer(request, line, _("Ditandai diperiksa."), 200)
+
+
+@login_required
+@require_POST
+def check_lines(request, pk):
+    """Mark every line shown on the correction page checked, at once, leaving their text as it is."""
+    meeting = visible_meeting(request.user, pk)
+    if not _correcting(request, meeting):
+        raise PermissionDenied
+    try:
+        marked = services.mark_checked(meeting.lines.filter(pk__in=_ids(request.POST.getlist("line"))), user=request.user)
+    except PermissionDenied as refused:
+        messages.warning(request, str(refused))
+    else:
+        messages.success(request, _("%(count)s baris ditandai diperiksa.") % {"count": marked})
+    return redirect(_back(request, meeting))
+
+
+def _ids(values):
+    return [int(value) for value in values if value.isdigit()]
 
 
 def _line_answer(request, line, message, status):
@@ -256,6 +299,23 @@ class RecordView(MeetingTaskPage):
         return self.act("start", form)
 
 
+def review_list(meeting, limit=50):
+    """The counts of unreviewed and speaker-less lines, and the first ``limit`` of them with their transcript page.
+
+    The transcript is shown ``LINES_PER_PAGE`` lines a page, so each listed line carries the page its anchor is on.
+    """
+    gaps = services.review_gaps(meeting)
+    counts = gaps.counts()
+    if not any(counts.values()):
+        return None
+    order = {pk: index for index, pk in enumerate(meeting.lines.values_list("pk", flat=True))}
+    listed = (gaps.unreviewed | gaps.without_speaker).select_related("recording").order_by(
+        "recording__position", "position"
+    )[:limit]
+    rows = [(line, order[line.pk] // LINES_PER_PAGE + 1) for line in listed]
+    return {**counts, "rows": rows, "more": max(0, (gaps.unreviewed | gaps.without_speaker).count() - len(rows))}
+
+
 class CorrectView(MeetingTaskPage):
     """The correction screen: every line with its time, speaker and text; then the catatan rapat."""
 
@@ -266,6 +326,8 @@ class CorrectView(MeetingTaskPage):
         page = Paginator(lines, LINES_PER_PAGE).get_page(request.GET.get("page"))
         return self.render(
             page=page,
+            review=review_list(self.subject),
+            unchecked=[line.pk for line in page if not line.reviewed],
             speakers=list(self.subject.participants.all()),
             agenda=list(self.subject.agenda.all()),
             recordings=[(recording, recording.job()) for recording in self.subject.recordings.select_related("document")],
@@ -284,7 +346,14 @@ class ApproveView(MeetingTaskPage):
     template_name = "minutes/approve.html"
 
     def get(self, request, form=None):
-        return self.render(form=form or self.action_form("decide"), corrected=self.subject.lines.exclude(edited_at=None).count())
+        """The decision beside the transcript it approves: the unreviewed lines marked, and listed above the form."""
+        lines = self.subject.lines.select_related("speaker", "recording")
+        return self.render(
+            form=form or self.action_form("decide"),
+            corrected=self.subject.lines.exclude(edited_at=None).count(),
+            page=Paginator(lines, LINES_PER_PAGE).get_page(request.GET.get("page")),
+            review=review_list(self.subject),
+        )
 
     def post(self, request):
         form = self.action_form("decide", request.POST)

@@ -34,11 +34,12 @@ def transcribe_through_the_record_step(meeting, notulis, login, wav_upload, capt
 
 
 def submit_for_approval(client, meeting):
+    """Submit the catatan rapat, confirming whatever lines are left unreviewed (``test_review`` covers the refusal)."""
     page = f"/tugas/{task_of(meeting, MinutesFlow.correct).pk}/"
     response = client.post(page, {
         "opened_at": "09:05", "closed_at": "11:40", "main_points": "Drainase Sepinggan.",
         "conclusions": "Komisi II menyetujui anggaran drainase.", "decisions": "Dinas PU menyusun jadwal.",
-        "submission_token": token_form(client, page),
+        "confirm": "on", "submission_token": token_form(client, page),
     })
     assert response.status_code == 302
 
@@ -82,6 +83,7 @@ def test_meeting_audio_becomes_approved_published_minutes(org, notulis, meeting,
         assert response.status_code == 302
         meeting.refresh_from_db()
         assert meeting.status == Meeting.Status.PRINTING, "the worker prints, not the chair's request"
+        assert meeting.document_number.startswith("RIS/KOM/0001/DPRD/")
     assert callbacks, "publication was queued for the worker"
     meeting.refresh_from_db()
     assert meeting.status == Meeting.Status.PUBLISHED and meeting.process.status == STATUS.DONE

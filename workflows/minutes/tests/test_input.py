@@ -114,7 +114,7 @@ def test_nothing_changes_once_approved(meeting, notulis, login, transcribed, org
     submit_for_approval(client, meeting)
     chair = login(org.k2)
     page = f"/tugas/{task_of(meeting, MinutesFlow.approve).pk}/"
-    chair.post(page, {"decision": "setujui", "submission_token": token_form(chair, page)})
+    chair.post(page, {"decision": "setujui", "confirm": "on", "submission_token": token_form(chair, page)})
     meeting.refresh_from_db()
     assert meeting.status == Meeting.Status.PRINTING
 
