@@ -6,6 +6,25 @@ from tests.support import Org, letter_data, pdf_upload
 
 
 @pytest.fixture(autouse=True)
+def elasticsearch_node_lock(request):
+    """A test on the one Elasticsearch test node holds a shared lock on it; the tests of
+    search/tests/test_elasticsearch.py (one stops and restarts the node) hold it alone. So two runs
+    side by side on one machine never see the node vanish under them."""
+    import fcntl
+    import os
+    import tempfile
+
+    callspec = getattr(request.node, "callspec", None)
+    alone = request.node.path.name == "test_elasticsearch.py"
+    if not alone and not (callspec and "elasticsearch" in callspec.params.values()):
+        yield
+        return
+    with open(os.path.join(tempfile.gettempdir(), "siap-test-elasticsearch.lock"), "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX if alone else fcntl.LOCK_SH)
+        yield
+
+
+@pytest.fixture(autouse=True)
 def private_media(tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.SIAP_SEND_EMAIL = False
