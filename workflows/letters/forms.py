@@ -98,7 +98,7 @@ class RegisterLetterForm(OnceOnlyForm, LetterDataForm):
             self.fields["confirm_duplicate"].widget = forms.CheckboxInput()
             raise forms.ValidationError(
                 _("Surat dengan pengirim dan nomor yang sama, atau pindaian yang sama, sudah terdaftar. "
-                  "Periksa surat terdaftar di bawah; bila ini memang surat lain, centang konfirmasi dan "
+                  "Periksa surat terdaftar di atas; bila ini memang surat lain, centang konfirmasi dan "
                   "pilih kembali berkas pindaiannya sebelum mengirim ulang."),
                 code="duplicate",
             )

@@ -19,7 +19,7 @@ TRAIL_LABELS = {
 
 # Names of this process's detail keys (project.audit.details)
 TRAIL_DETAILS = {
-    "attempt": _("Percobaan ke"),
+    "attempt": _("Percobaan"),
     "corrected": _("Baris dikoreksi"),
     "engine": _("Mesin transkripsi"),
     "lines": _("Jumlah baris"),
