@@ -27,14 +27,15 @@ $(VENV)/.nemo-installed: requirements-nemo.txt $(VENV)/.installed
 	$(VENV)/bin/pip install --quiet --no-compile -r requirements-nemo.txt
 	touch $@
 
-# Browser libraries served as static files (pdf.js for the inline document viewer), pinned by package-lock.json.
+# Browser libraries served as static files (pdf.js for the inline document viewer), pinned by package-lock.json;
+# installed before the venv's first manage.py command, whose checks look for their folders.
 NODE_STAMP := node_modules/.siap-installed
 $(NODE_STAMP): package.json package-lock.json
 	@command -v npm >/dev/null || { echo "npm (Node.js) is needed once, to install pdf.js: apt-get install nodejs npm"; exit 1; }
 	npm ci --omit=dev --omit=optional --no-audit --no-fund
 	touch $@
 
-install: $(VENV)/.installed $(NODE_STAMP)
+install: $(NODE_STAMP) $(VENV)/.installed
 
 install-nemo: $(VENV)/.nemo-installed
 
