@@ -9,7 +9,7 @@ theirs; line edits check the open correction task themselves.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse, JsonResponse
@@ -201,18 +201,33 @@ def attendance(request, pk):
 @require_POST
 def save_line(request, pk):
     """Save one corrected line (from the correction screen; JSON for its script, a redirect without it)."""
+
+    def save(line, meeting):
+        form = LineForm(request.POST, meeting=meeting)
+        if not form.is_valid():
+            raise ValidationError([error for errors in form.errors.values() for error in errors])
+        services.save_line(line, user=request.user, **form.cleaned_data)
+
+    return _change_line(request, pk, save, _("Tersimpan."))
+
+
+def _change_line(request, pk, change, done):
+    """One line changed by the notulis during correction: ``change(line, meeting)`` calls the service.
+
+    The answer says why nothing changed: 403 for anyone else or a refused
+    change, 400 for bad input; the meeting's rule first (404 outside it).
+    """
     line = get_object_or_404(TranscriptLine.objects.select_related("meeting"), pk=pk)
     meeting = visible_meeting(request.user, line.meeting_id)
     if not _correcting(request, meeting):
         return _line_answer(request, line, _("Transkrip hanya dapat diubah oleh notulis saat tahap koreksi."), 403)
-    form = LineForm(request.POST, meeting=meeting)
-    if not form.is_valid():
-        return _line_answer(request, line, " ".join(e for errors in form.errors.values() for e in errors), 400)
     try:
-        services.save_line(line, user=request.user, **form.cleaned_data)
+        change(line, meeting)
+    except ValidationError as invalid:
+        return _line_answer(request, line, " ".join(invalid.messages), 400)
     except PermissionDenied as refused:
         return _line_answer(request, line, str(refused), 403)
-    return _line_answer(request, line, _("Tersimpan."), 200)
+    return _line_answer(request, line, done, 200)
 
 
 def _correcting(request, meeting):
@@ -226,15 +241,11 @@ def _correcting(request, meeting):
 @require_POST
 def check_line(request, pk):
     """Mark one line checked: the notulis heard it and the machine got it right."""
-    line = get_object_or_404(TranscriptLine.objects.select_related("meeting"), pk=pk)
-    meeting = visible_meeting(request.user, line.meeting_id)
-    if not _correcting(request, meeting):
-        return _line_answer(request, line, _("Transkrip hanya dapat diubah oleh notulis saat tahap koreksi."), 403)
-    try:
+
+    def check(line, meeting):
         services.mark_checked(meeting.lines.filter(pk=line.pk), user=request.user)
-    except PermissionDenied as refused:
-        return _line_answer(request, line, str(refused), 403)
-    return _line_answer(request, line, _("Ditandai diperiksa."), 200)
+
+    return _change_line(request, pk, check, _("Ditandai diperiksa."))
 
 
 @login_required
