@@ -6,43 +6,29 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import PROCESS, STATUS
 from viewflow.workflow.timers import fire_due_timers
 
+from api.testing import token_client
 from project.audit.models import AuditEvent
 from project.notifications.models import Notification
 from project.org.models import CouncilMember, Dapil, Fraksi
-from api.testing import token_client
-from tests.support import PASSWORD, letter_data, pdf_upload
+from tests.support import letter_data, pdf_upload
 from workflows import inbox
 from workflows.letters import services
 from workflows.letters.flows import ExtensionFlow, LetterFlow
 from workflows.letters.forms import DisposeForm, RegisterLetterForm
 from workflows.letters.models import DeadlineExtension, DispositionBranch, Letter
+from workflows.letters.tests.support import follow_up_task, login, token
 
 TODAY = timezone.localdate()
 
 
-def login(user):
-    client = Client()
-    assert client.login(username=user.username, password=PASSWORD)
-    return client
-
-
-def token():
-    return DisposeForm(units=None).fields["submission_token"].initial
-
-
 def dispose_task(letter):
     return inbox.open_task(letter, LetterFlow.dispose)
-
-
-def follow_up_task(letter, unit):
-    return letter.process.task_set.get(flow_task=LetterFlow.follow_up, data__unit=unit.pk)
 
 
 def register_post(org, **overrides):
@@ -212,15 +198,6 @@ def test_releasing_a_branch_opens_it_for_the_unit_again(org, register, dispose):
 
 
 # --- 6. asking the chair for a later deadline ---------------------------------
-
-
-@pytest.fixture
-def held_branch(org, register, dispose):
-    letter = register()
-    dispose(letter, [org.komisi1], deadline=TODAY + datetime.timedelta(days=2))
-    task = follow_up_task(letter, org.komisi1)
-    inbox.claim(task, user=org.k1)
-    return task
 
 
 def decide_task():

@@ -9,7 +9,6 @@ import pytest
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -22,11 +21,10 @@ from documents.pdf import tanggal
 from project.audit.models import AuditEvent
 from project.notifications.models import Notification
 from project.notifications.services import notify
-from tests.support import PASSWORD, letter_data
+from tests.support import letter_data
 from workflows import inbox
 from workflows.letters import services
 from workflows.letters.flows import ExtensionFlow, LetterFlow
-from workflows.letters.forms import DisposeForm
 from workflows.letters.models import (
     DeadlineExtension,
     Disposition,
@@ -34,37 +32,14 @@ from workflows.letters.models import (
     Letter,
 )
 from workflows.letters.tasks import prepare_scan
+from workflows.letters.tests.support import follow_up_task, login, token
 
 TODAY = timezone.localdate()
 migration = importlib.import_module("workflows.letters.migrations.0004_cancel_untimed_dispositions_extensions")
 
 
-def login(user):
-    client = Client()
-    assert client.login(username=user.username, password=PASSWORD)
-    return client
-
-
-def token():
-    return DisposeForm(units=None).fields["submission_token"].initial
-
-
-def follow_up_task(letter, unit):
-    return letter.process.task_set.get(flow_task=LetterFlow.follow_up, data__unit=unit.pk)
-
-
 def timers(host_task, status=STATUS.SCHEDULED):
     return Task.objects.filter(previous=host_task, flow_task_type="TIMER", status=status)
-
-
-@pytest.fixture
-def held_branch(org, register, dispose):
-    letter = register()
-    dispose(letter, [org.komisi1], deadline=TODAY + datetime.timedelta(days=2))
-    task = follow_up_task(letter, org.komisi1)
-    inbox.claim(task, user=org.k1)
-    task.refresh_from_db()
-    return task
 
 
 def decide_task():
