@@ -1,5 +1,6 @@
 """File responses with safe headers, after the caller has checked permission."""
 
+import csv
 from urllib.parse import quote
 
 from django.conf import settings
@@ -15,6 +16,24 @@ def csv_cell(value):
     """A CSV cell that a spreadsheet will not run as a formula (CSV injection)."""
     value = "" if value is None else str(value)
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+class EscapingCsvWriter:
+    """A ``csv.writer`` that writes every cell through ``csv_cell``.
+
+    Every CSV that SIAP exports is written with it, so no cell (a title, a
+    label, an address, a header) can be left out of the escaping by a caller.
+    """
+
+    def __init__(self, stream, **options):
+        self.writer = csv.writer(stream, **options)
+
+    def writerow(self, row):
+        return self.writer.writerow([csv_cell(value) for value in row])
+
+    def writerows(self, rows):
+        for row in rows:
+            self.writerow(row)
 
 
 def protect(response, filename, disposition="attachment"):

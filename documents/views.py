@@ -1,6 +1,5 @@
 """Document pages and downloads: visible exactly when the owner is (``documents.owners``)."""
 
-import csv
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
@@ -16,7 +15,7 @@ from .disposal import disposal_list_pdf
 from .forms import DisposalDecisionForm
 from .models import Document, FinalDisposition
 from .owners import visible_owner
-from .responses import content_disposition, csv_cell, protect, stored_file_response
+from .responses import EscapingCsvWriter, content_disposition, protect, stored_file_response
 
 PDF_MEDIA_TYPE = "application/pdf"
 
@@ -144,14 +143,14 @@ def _year(value):
 def _retention_csv(year, sections):
     response = protect(HttpResponse(content_type="text/csv; charset=utf-8"), f"retensi-{year}.csv")
     response.write("\ufeff")
-    writer = csv.writer(response)
+    writer = EscapingCsvWriter(response)
     writer.writerow([_("Bagian"), _("Kode"), _("Unit"), _("Arsip"), _("Ditutup"), _("Inaktif sejak"), _("Jatuh tempo"),
                      _("Keterangan akhir"), _("Keputusan")])
     labels = {"inactive": _("Menjadi inaktif"), "due": _("Jatuh tempo penyusutan"), "unscheduled": _("Tanpa JRA")}
     for section, groups in sections.items():
         for (code, unit), rows in groups.items():
             for row in rows:
-                writer.writerow([labels[section], code, csv_cell(unit), csv_cell(row.item.title), row.item.closed_on.isoformat(),
+                writer.writerow([labels[section], code, unit, row.item.title, row.item.closed_on.isoformat(),
                                  row.inactive_from or "", row.due_year or "", row.final_disposition,
                                  row.decision.get_decision_display() if row.decision else ""])
     return response

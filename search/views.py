@@ -1,6 +1,5 @@
 """The search page: every logged-in user, hits filtered by what they may read."""
 
-import csv
 import logging
 from urllib.parse import urlencode
 
@@ -9,7 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from documents.responses import csv_cell, protect
+from documents.responses import EscapingCsvWriter, protect
 from project.audit.models import AuditEvent
 
 from .forms import SearchForm
@@ -75,10 +74,10 @@ def _export(request, query, result):
     AuditEvent.record(request.user, "search.exported", detail={"q": query.text, "hits": result.total})
     response = protect(HttpResponse(content_type="text/csv; charset=utf-8"), "hasil-pencarian.csv")
     response.write("\ufeff")
-    writer = csv.writer(response)
+    writer = EscapingCsvWriter(response)
     writer.writerow([_("Jenis"), _("Judul"), _("Tanggal"), _("Tautan")])
     for hit in result.hits:
         writer.writerow(
-            [facet_label("kind", hit.kind), csv_cell(hit.title), hit.date.isoformat(), request.build_absolute_uri(hit.url)]
+            [facet_label("kind", hit.kind), hit.title, hit.date.isoformat(), request.build_absolute_uri(hit.url)]
         )
     return response

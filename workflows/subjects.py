@@ -14,7 +14,6 @@ the same trail rows (same columns everywhere), its documents, and the same
 trail CSV and auditors' evidence bundle.
 """
 
-import csv
 
 from django.http import FileResponse, Http404, HttpResponse
 from django.utils import timezone
@@ -22,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from documents.evidence import build_bundle
-from documents.responses import csv_cell, protect
+from documents.responses import EscapingCsvWriter, protect
 from project.audit.details import describe, person_name, summary
 from project.audit.models import AuditEvent, action_label, record_opening
 
@@ -97,17 +96,17 @@ def trail_csv_response(subject):
     AuditEvent.record(subject, "trail.exported")
     response = protect(HttpResponse(content_type="text/csv; charset=utf-8"), f"jejak-{subject.file_stem()}.csv")
     response.write("\ufeff")  # so spreadsheet programs read UTF-8
-    writer = csv.writer(response)
+    writer = EscapingCsvWriter(response)
     writer.writerow([_("Waktu"), _("Tindakan"), _("Pengguna"), _("Atas nama"), _("Alamat klien"), _("Rincian")])
     for row in subject.trail_rows():
         writer.writerow(
             [
                 timezone.localtime(row["at"]).isoformat(),
                 row["action"],
-                csv_cell(row["user"]),
-                csv_cell(row["acting_for"]),
+                row["user"],
+                row["acting_for"],
                 row["client_address"],
-                csv_cell(summary(row["detail"], action=row["action_code"], full_hashes=True)),
+                summary(row["detail"], action=row["action_code"], full_hashes=True),
             ]
         )
     return response

@@ -3,7 +3,9 @@
 Every state change, assignment, delegation, download and export is one
 ``AuditEvent``: who did it, for whom they acted, when, from which address.
 Rows are never updated or deleted: the model refuses it, and on PostgreSQL a
-trigger refuses it too (see migration 0002).
+trigger refuses it too (see migrations 0002 and 0004). Each row is linked into
+a hash chain right after it is committed (``chain``), so that a change made
+past those guards shows in ``manage.py verify_trail``.
 """
 
 from django.conf import settings
@@ -12,6 +14,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .chain import schedule_linking
 from .middleware import client_address, current_request
 
 
@@ -31,6 +34,11 @@ class AuditEventQuerySet(models.QuerySet):
     def delete(self):
         raise AppendOnlyError("audit events are append-only")
 
+    def bulk_create(self, objs, *args, **kwargs):
+        created = super().bulk_create(objs, *args, **kwargs)
+        schedule_linking(self.db)
+        return created
+
 
 class AuditEvent(models.Model):
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
@@ -46,6 +54,10 @@ class AuditEvent(models.Model):
     at = models.DateTimeField(_("waktu"), auto_now_add=True, db_index=True)
     client_address = models.GenericIPAddressField(_("alamat klien"), null=True, blank=True)
     detail = models.JSONField(_("rincian"), default=dict, blank=True)
+    # the hash chain (``chain``): empty until the row is linked, right after its transaction commits
+    sequence = models.BigIntegerField(_("nomor urut rantai"), null=True, blank=True, unique=True, editable=False)
+    previous_hash = models.CharField(_("hash sebelumnya"), max_length=64, blank=True, editable=False)
+    row_hash = models.CharField(_("hash peristiwa"), max_length=64, blank=True, editable=False)
 
     objects = AuditEventQuerySet.as_manager()
 
@@ -53,7 +65,11 @@ class AuditEvent(models.Model):
         verbose_name = _("peristiwa audit")
         verbose_name_plural = _("jejak audit")
         ordering = ["at", "pk"]
-        indexes = [models.Index(fields=["content_type", "object_id", "at"])]
+        indexes = [
+            models.Index(fields=["content_type", "object_id", "at"]),
+            # the few rows still to be linked, found without reading the whole trail
+            models.Index(fields=["at", "id"], condition=models.Q(sequence__isnull=True), name="audit_event_unlinked"),
+        ]
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
@@ -62,6 +78,7 @@ class AuditEvent(models.Model):
         if self.pk is not None:
             raise AppendOnlyError("audit events are append-only")
         super().save(*args, **kwargs)
+        schedule_linking(self._state.db)
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("audit events are append-only")
@@ -69,6 +86,9 @@ class AuditEvent(models.Model):
     @classmethod
     def record(cls, subject, action, *, user=None, acting_for=None, detail=None, keep_address=True):
         """Append one event; user and address default to the current request's.
+
+        ``subject``: the record the event is about, or a model for an event about none of its records (a sign-in
+        on a username that matches no account): such an event's ``object_id`` is empty.
 
         ``keep_address=False`` for what a member of the public sent (an aspiration):
         their network address is personal data that the trail's readers must not get.
@@ -81,7 +101,7 @@ class AuditEvent(models.Model):
             detail = {**(detail or {}), "api_token": token.name}
         return cls.objects.create(
             content_type=ContentType.objects.get_for_model(subject, for_concrete_model=True),
-            object_id=str(subject.pk),
+            object_id="" if isinstance(subject, type) else str(subject.pk),
             action=action,
             user=user,
             acting_for=acting_for if acting_for != user else None,

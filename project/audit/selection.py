@@ -16,11 +16,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import EXPORT_ACTIONS, RESTRICTED_OPENED, AuditEvent
+from .receivers import SIGN_IN_ACTIONS
 
 # ?kelompok= value -> (title, the actions in it)
 GROUPS = {
     "ekspor": (_("Ekspor"), lambda: EXPORT_ACTIONS),
     "rahasia": (_("Akses naskah rahasia"), lambda: {RESTRICTED_OPENED}),
+    "masuk": (_("Masuk, keluar dan gagal masuk"), lambda: SIGN_IN_ACTIONS),
 }
 RECENT_DAYS = 30
 MAX_DAYS = 3660

@@ -2,8 +2,10 @@
 
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
+from django.db.models import prefetch_related_objects
 from django.shortcuts import render
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 
 from . import selection
 from .details import describe, person_name
@@ -18,8 +20,9 @@ def events(request):
     """Every event of a group (exports, openings of rahasia letters) over the last days that the user may read
     (``selection.events``): exactly what the counter counts."""
     group, days = selection.from_query(request.GET)
-    found = selection.events(request.user, group, days).select_related("user", "acting_for", "content_type").prefetch_related("subject")
+    found = selection.events(request.user, group, days).select_related("user", "acting_for", "content_type")
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+    prefetch_related_objects([event for event in page if event.object_id], "subject")
     return render(request, "audit/events.html", {
         "page": page,
         "rows": [_row(event) for event in page],
@@ -31,7 +34,8 @@ def events(request):
 
 
 def _row(event):
-    subject = event.subject  # None once its subject is gone (a draft deleted before it was submitted)
+    # None once its subject is gone (a draft deleted before it was submitted), or for an event about no record
+    subject = event.subject if event.object_id else None
     model = event.content_type.model_class()
     return {
         "at": event.at,
@@ -40,6 +44,9 @@ def _row(event):
         "acting_for": person_name(event.acting_for),
         "client_address": event.client_address or "",
         "subject": subject,
+        # no subject: deleted since, or an event about no record at all (a sign-in on a username no account has)
+        "missing": (_("(%(kind)s tidak dikenal)") % {"kind": model._meta.verbose_name} if model and not event.object_id
+                    else _("(sudah dihapus)")),
         # the name an auditor's evidence bundle gives it: a rahasia aspiration's subject line is content, its code is not
         "title": subject.evidence_title() if hasattr(subject, "evidence_title") else str(subject),
         "subject_kind": model._meta.verbose_name if model else "",

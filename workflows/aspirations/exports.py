@@ -9,14 +9,13 @@ aspiration in it gets an ``aspiration.exported`` event in its own trail,
 written in one statement.
 """
 
-import csv
 
 from django.contrib.contenttypes.models import ContentType
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from documents.responses import csv_cell, protect
+from documents.responses import EscapingCsvWriter, protect
 from project.audit.middleware import client_address, current_request
 from project.audit.models import AuditEvent
 
@@ -60,7 +59,7 @@ def rows(user, aspirations):
         ]
         if personal:
             row += ["" if aspiration.anonymous else aspiration.name, aspiration.phone, aspiration.email, aspiration.wa_id]
-        yield [csv_cell(value) for value in row]
+        yield row
 
 
 def record(user, pks, personal):
@@ -82,7 +81,7 @@ def csv_response(user, aspirations):
     response = protect(HttpResponse(content_type="text/csv; charset=utf-8"),
                        f"aspirasi-{timezone.localdate():%Y%m%d}.csv")
     response.write("\ufeff")  # so spreadsheet programs read UTF-8
-    writer = csv.writer(response)
+    writer = EscapingCsvWriter(response)
     for row in rows(user, aspirations):
         writer.writerow(row)
     record(user, list(aspirations.values_list("pk", flat=True)), personal)

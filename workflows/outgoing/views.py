@@ -6,7 +6,6 @@ code on a signed letter promises (number, date, signer, the signature's
 state) and checks an uploaded file.
 """
 
-import csv
 import re
 
 from django.conf import settings
@@ -20,7 +19,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from documents.responses import csv_cell, protect
+from documents.responses import EscapingCsvWriter, protect
 from project import throttling
 from project.audit.models import AuditEvent
 from project.notifications.services import mark_read
@@ -198,17 +197,17 @@ def register(request):
 def _register_csv(rows, year):
     response = protect(HttpResponse(content_type="text/csv; charset=utf-8"), f"buku-agenda-surat-keluar-{year}.csv")
     response.write("\ufeff")  # so spreadsheet programs read UTF-8
-    writer = csv.writer(response)
+    writer = EscapingCsvWriter(response)
     writer.writerow([_("Nomor"), _("Tanggal"), _("Jenis"), _("Sifat"), _("Hal"), _("Kepada"), _("Unit pengolah"),
                      _("Klasifikasi"), _("Penanda tangan"), _("Dikirim"), _("Cara pengiriman"), _("SHA-256")])
     for letter in rows:
         methods = sorted({row.get_method_display() for row in letter.dispatches.all()})
-        writer.writerow([csv_cell(value) for value in [
+        writer.writerow([
             letter.number, letter.letter_date.isoformat(), letter.get_kind_display(), letter.get_nature_display(),
             letter.subject, "; ".join(letter.addressee_list()), letter.drafting_unit.name, letter.classification.code,
             (letter.signed_as + " " if letter.signed_as else "") + (letter.signed_by.get_full_name() or letter.signed_by.username),
             letter.sent_at.date().isoformat() if letter.sent_at else "", ", ".join(methods), letter.signed_sha256,
-        ]])
+        ])
     return response
 
 

@@ -10,18 +10,17 @@ kecamatan, dapil, koordinat, lintang, bujur, jenis, volume, satuan, urusan,
 kamus, opd, biaya, pengusul, fraksi, tahun, status, reses.
 
 Cells a spreadsheet would run as formulas (``=``, ``+``, ``-``, ``@``…) are
-written as plain text: ``csv_cell`` in the CSV, an explicit string cell in
+written as plain text: ``EscapingCsvWriter`` in the CSV, an explicit string cell in
 the XLSX.
 """
 
-import csv
 import hashlib
 import io
 import json
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from documents.responses import csv_cell
+from documents.responses import EscapingCsvWriter
 
 FIELDS = {
     "nomor": lambda p: p.number,
@@ -129,10 +128,10 @@ def xlsx(pokirs):
 def csv_bytes(pokirs):
     cols = columns()
     out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([csv_cell(header) for header, _field in cols])
+    writer = EscapingCsvWriter(out)
+    writer.writerow([header for header, _field in cols])
     for values in rows(pokirs, cols):
-        writer.writerow([csv_cell(_plain(value)) for value in values])
+        writer.writerow([_plain(value) for value in values])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
