@@ -28,11 +28,16 @@ AUDIO = frozenset({"audio/x-wav", "audio/mpeg", "audio/ogg", "audio/x-flac", "au
 
 
 def sniff(file):
-    """The media type read from the first bytes (the PDF marker may sit anywhere in the first KiB)."""
+    """The media type read from the first bytes.
+
+    A PDF must start with its ``%PDF-`` marker. The PDF specification lets readers accept up to 1 KiB of other bytes
+    before it, and that is how polyglots are made: a file that is a PDF to a PDF reader and an HTML page, a ZIP or a
+    script to other programs. SIAP stores and serves files as what they were accepted as, so it refuses them.
+    """
     file.seek(0)
     head = file.read(8192)
     file.seek(0)
-    if PDF_MAGIC in head[:1024]:
+    if head.startswith(PDF_MAGIC):
         return PDF
     kind = filetype.guess(head)
     return kind.mime if kind else "application/octet-stream"

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -29,9 +30,29 @@ def env_list(name, default=""):
 
 
 DEBUG = env_bool("DEBUG", False)
-SECRET_KEY = os.environ.get("SECRET_KEY", "siap-embedded-default-not-for-production")
+EMBEDDED_SECRET_KEY = "siap-embedded-default-not-for-production"
+SECRET_KEY = os.environ.get("SECRET_KEY", EMBEDDED_SECRET_KEY)
+# Rotating the key: the new one in SECRET_KEY, the old one here until the sessions and password-reset links it
+# signed have expired (two weeks); then drop it.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# A host other than these means SIAP is reachable from a network: refuse to start with the embedded key (anyone
+# could forge sessions and signed links) or with DEBUG (tracebacks show settings and data to whoever asks). Checked
+# here, at import, because gunicorn and celery run no system checks.
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "[::1]", "testserver"}
+if set(ALLOWED_HOSTS) - LOCAL_HOSTS:
+    from django.core.exceptions import ImproperlyConfigured
+
+    if SECRET_KEY == EMBEDDED_SECRET_KEY:
+        raise ImproperlyConfigured(
+            "SECRET_KEY is the embedded default while ALLOWED_HOSTS names a real host: set SECRET_KEY in the "
+            "environment to a random value of 50 characters or more."
+        )
+    if DEBUG:
+        raise ImproperlyConfigured(
+            "DEBUG is on while ALLOWED_HOSTS names a real host: unset DEBUG (or set DEBUG=0) in production."
+        )
 
 # Every process is a package under workflows/ with an apps.py; it registers itself (workflows.registry).
 WORKFLOW_APPS = sorted(
@@ -65,9 +86,13 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "api",
+    "axes",
+    "csp",
 ]
 
 MIDDLEWARE = [
+    # before anything reads the body: refuses a request larger than its URL allows by its Content-Length
+    "project.request_limits.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -77,7 +102,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "project.audit.middleware.ClientAddressMiddleware",
+    # last, as django-axes asks: it turns a lockout found while signing in into the lockout page
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "project.urls"
@@ -117,7 +145,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 USES_POSTGRESQL = DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql")
 
+# The cache holds rate-limit counters (public pages, API, signing passphrases) and one-time form tokens: shared by every process in production
+# (CACHE_URL, a Redis database), so gunicorn's workers count together; per process on the embedded default.
+if os.environ.get("CACHE_URL"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["CACHE_URL"]}}
+
 AUTHENTICATION_BACKENDS = [
+    # first: refuses every sign-in (site, admin) of a locked-out account or address before a password is checked
+    "project.login.LoginThrottleBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -126,6 +161,26 @@ GUARDIAN_MONKEY_PATCH_USER = False
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
+
+# --- sign-in throttling (django-axes): failures are counted per account and per client address ---
+# An account is locked after SIAP_LOGIN_FAILURE_LIMIT failures, an address (shared by a whole office behind one NAT,
+# so higher) after SIAP_LOGIN_ADDRESS_FAILURE_LIMIT failures for any accounts; both unlock SIAP_LOGIN_COOLOFF_MINUTES
+# after the last failure, or at once with `manage.py axes_reset_username <name>` / `axes_reset_ip <address>`.
+# API token failures count too (api.authentication).
+AXES_HANDLER = "project.login.LoginAttemptHandler"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_FAILURE_LIMIT = int(os.environ.get("SIAP_LOGIN_FAILURE_LIMIT", "5"))
+SIAP_LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("SIAP_LOGIN_ADDRESS_FAILURE_LIMIT", "20"))
+AXES_COOLOFF_TIME = int(os.environ.get("SIAP_LOGIN_COOLOFF_MINUTES", "15")) / 60  # hours
+AXES_RESET_ON_SUCCESS = True
+# The client address by SIAP's one rule (trusted proxy hops), as everywhere else.
+AXES_CLIENT_IP_CALLABLE = "project.audit.middleware.client_address"
+AXES_USERNAME_CALLABLE = "project.login.attempted_username"
+AXES_LOCKOUT_CALLABLE = "project.login.lockout_response"
+# Sign-ins, failures and lockouts are recorded in SIAP's audit trail; axes keeps only its failure counters.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
+AXES_VERBOSE = False
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -165,6 +220,11 @@ SIAP_SENDFILE_PREFIX = os.environ.get("SIAP_SENDFILE_PREFIX", "")
 
 # Upload limits (bytes).
 SIAP_MAX_UPLOAD_BYTES = int(os.environ.get("SIAP_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
+# The largest request body a page accepts — the largest form: a letter's scan and its ten attachments, each up to
+# SIAP_MAX_UPLOAD_BYTES; refused from its Content-Length before it is read (project.request_limits). A recording
+# upload may be SIAP_MAX_AUDIO_BYTES. nginx's client_max_body_size (docker/compose.yml) sits a little above, so that
+# SIAP's own translated page answers.
+SIAP_MAX_REQUEST_BYTES = int(os.environ.get("SIAP_MAX_REQUEST_BYTES", str(11 * SIAP_MAX_UPLOAD_BYTES)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 # Above Django's 1,000: the archivist decides up to 1,000 items at once (documents.forms.MAX_ITEMS), each a field,
 # and more are refused by the form with a message rather than by Django with a bare 400.
@@ -212,12 +272,48 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "siap@dprd.balikpapank
 SIAP_SEND_EMAIL = bool(EMAIL_HOST)
 SIAP_BASE_URL = os.environ.get("SIAP_BASE_URL", "http://127.0.0.1:8000")
 
-# --- security headers (production sets SECURE_* through a TLS proxy) ---
+# --- security headers (production sets SECURE_* through a TLS proxy; docker/siap.env turns them on) ---
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", False)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", False)
+# Browsers remember for this many seconds to reach SIAP over HTTPS only (0: no Strict-Transport-Security header).
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+# Redirect plain HTTP to HTTPS (behind the proxy, which says which one the client used: SECURE_PROXY_SSL_HEADER).
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+SECURE_REFERRER_POLICY = os.environ.get("SECURE_REFERRER_POLICY", "same-origin")
+# Content-Security-Policy (django-csp): "enforce", "report-only" (browsers only report what would be blocked, in
+# their console) or "off". Scripts only from SIAP itself or inline with the page's nonce; pdf.js needs its worker
+# and WebAssembly, Redoc a worker from a blob:; styles may be inline (style="…" attributes, Swagger UI, Redoc).
+SIAP_CSP = os.environ.get("SIAP_CSP", "off")
+_csp_policy = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        # the hash: the language menu's onchange="this.form.submit()" (base.html), that handler and no other
+        "script-src": ["'self'", "'wasm-unsafe-eval'", NONCE, "'unsafe-hashes'",
+                       "'sha256-osjxnKEPL/pQJbFk1dKsF7PYFmTyMWGmVSiL9inhxJY='"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "worker-src": ["'self'", "blob:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+if SIAP_CSP == "enforce":
+    CONTENT_SECURITY_POLICY = _csp_policy
+elif SIAP_CSP == "report-only":
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = _csp_policy
+elif SIAP_CSP != "off":
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(f"SIAP_CSP must be enforce, report-only or off, not {SIAP_CSP!r}.")
 if os.environ.get("SECURE_PROXY_SSL_HEADER"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # How many proxies of ours stand in front of SIAP: the client's address is the X-Forwarded-For entry the outermost

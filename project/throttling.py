@@ -27,8 +27,9 @@ class AddressRateThrottle(SimpleRateThrottle):
         return getattr(settings, self.rate_setting)
 
     def get_cache_key(self, request, view):
-        address = client_address(request)
-        return self.cache_format % {"scope": self.scope, "ident": address} if address else None
+        # no valid address (a garbled X-Forwarded-For): one shared bucket, never a way around the limit
+        address = client_address(request) or "unknown"
+        return self.cache_format % {"scope": self.scope, "ident": address}
 
 
 def allowed(request, scope, rate_setting):

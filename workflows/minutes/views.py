@@ -22,6 +22,8 @@ from documents.responses import protect, ranged_file_response
 from project.audit.models import AuditEvent
 from project.forms import DoubleSubmission, claim_submission
 from project.notifications.services import mark_read
+from project.redirects import safe_next
+from project.request_limits import allows_body
 from workflows.inbox import my_open_tasks, open_task
 from workflows.pages import TaskPage, create_page
 
@@ -132,6 +134,7 @@ def recording_audio(request, pk):
     return ranged_file_response(request, version.blob, version.original_name)
 
 
+@allows_body("SIAP_MAX_AUDIO_BYTES")
 @login_required
 @require_POST
 def upload_recording(request, pk):
@@ -159,10 +162,7 @@ def upload_recording(request, pk):
 
 def _back(request, meeting):
     """Where a small form posted from a task page or the meeting page returns to."""
-    target = request.POST.get("next", "")
-    if target.startswith("/tugas/"):
-        return target
-    return meeting.get_absolute_url()
+    return safe_next(request, meeting.get_absolute_url())
 
 
 @login_required
@@ -272,7 +272,7 @@ def _line_answer(request, line, message, status):
     if request.headers.get("Accept", "").startswith("application/json"):
         return JsonResponse({"ok": status == 200, "message": message}, status=status)
     (messages.success if status == 200 else messages.error)(request, message)
-    return redirect(f"{request.POST.get('next') or line.meeting.get_absolute_url()}#baris-{line.pk}")
+    return redirect(f"{safe_next(request, line.meeting.get_absolute_url())}#baris-{line.pk}")
 
 
 @login_required
