@@ -7,7 +7,9 @@ The rules that keep a recording's transcript single and complete:
   only by the attempt that is still current: a worker that was presumed dead
   (and whose job was retried) cannot add a second transcript later;
 - a RUNNING job whose worker stops reporting is marked FAILED by
-  ``recover_stalled_jobs`` (the beat), so someone can retry it.
+  ``recover_stalled_jobs`` (the beat), so someone can retry it;
+- a job still QUEUED long after it was handed to the broker (whose data was
+  lost) is handed over again by ``requeue_lost_jobs`` (the beat).
 """
 
 import logging
@@ -58,6 +60,7 @@ def retry(job):
         job.progress = 0.0
         job.message = job.detail = ""
         job.engine = settings.ASR_ENGINE
+        job.queued_at = timezone.now()
         job.save()
         transaction.on_commit(lambda: _send(job.pk))
     return True
@@ -154,6 +157,20 @@ def _finish(job, attempt, transcript, note, seconds):
             sender=owner_model, job=current, owner=owner_model.objects.get(pk=current.owner_id)
         )
     return current
+
+
+def requeue_lost_jobs(waiting_since):
+    """Hand QUEUED jobs last queued before ``waiting_since`` to the broker again; returns how many.
+
+    A second message for a job that was not lost is harmless: ``_start``
+    runs the job once.
+    """
+    waiting = TranscriptionJob.objects.filter(status=TranscriptionJob.Status.QUEUED, queued_at__lt=waiting_since)
+    pks = list(waiting.values_list("pk", flat=True))
+    TranscriptionJob.objects.filter(pk__in=pks).update(queued_at=timezone.now())
+    for pk in pks:
+        _send(pk)
+    return len(pks)
 
 
 def recover_stalled_jobs():

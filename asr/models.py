@@ -8,6 +8,7 @@ kept as they came out; workflows copy them into their own editable records.
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -29,6 +30,9 @@ class TranscriptionJob(models.Model):
     detail = models.TextField(blank=True)  # for operators: the exception
     attempts = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
+    # when its job was last handed to the broker: a job still queued long after
+    # that was lost with the broker's data, and the beat hands it over again
+    queued_at = models.DateTimeField(default=timezone.now)
     started_at = models.DateTimeField(null=True, blank=True)
     heartbeat_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)

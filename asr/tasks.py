@@ -1,4 +1,7 @@
 from celery import shared_task
+from django.dispatch import receiver
+
+from project.jobs import pending_work
 
 from . import jobs
 
@@ -12,3 +15,8 @@ def transcribe(job_pk):
 @shared_task(name="asr.tasks.recover_stalled_jobs", ignore_result=True)
 def recover_stalled_jobs():
     return jobs.recover_stalled_jobs()
+
+
+@receiver(pending_work, dispatch_uid="asr.lost_jobs")
+def queue_lost_transcriptions(sender, waiting_since, **kwargs):
+    return jobs.requeue_lost_jobs(waiting_since)

@@ -134,6 +134,8 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'siap.sqlite3'}",
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
+        # a kept connection is checked before reuse: after a database restart, the first request reconnects
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -234,6 +236,11 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 # --- background work: Celery on Redis in production, a folder queue embedded ---
 BROKER_URL = os.environ.get("BROKER_URL", "filesystem://")
 CELERY_BROKER_URL = BROKER_URL
+# Redis hands a job that was taken but not acknowledged to another worker after
+# this many seconds (a worker killed mid-job): longer than the longest job (a
+# long recording on a CPU host), or that job also starts elsewhere while it runs
+# (harmless, the jobs check the database first, but wasted work).
+BROKER_VISIBILITY_TIMEOUT = int(os.environ.get("BROKER_VISIBILITY_TIMEOUT", "7200"))
 CELERY_BROKER_TRANSPORT_OPTIONS = (
     {
         "data_folder_in": str(VAR_DIR / "queue"),
@@ -243,7 +250,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
         "store_processed": False,
     }
     if BROKER_URL.startswith("filesystem")
-    else {}
+    else {"visibility_timeout": BROKER_VISIBILITY_TIMEOUT}
 )
 for _folder in CELERY_BROKER_TRANSPORT_OPTIONS.get("data_folder_in", ""), CELERY_BROKER_TRANSPORT_OPTIONS.get(
     "processed_folder", ""
@@ -252,6 +259,21 @@ for _folder in CELERY_BROKER_TRANSPORT_OPTIONS.get("data_folder_in", ""), CELERY
         Path(_folder).mkdir(parents=True, exist_ok=True)
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_IGNORE_RESULT = True
+# At-least-once delivery: a job is acknowledged only when it has finished, so a
+# worker killed mid-job (or its host lost) leaves the message to be delivered
+# again; the tasks themselves check the database first and do their work once.
+# A worker reserves one job at a time, so a killed worker strands no queue of them.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# When Redis goes away, the jobs running on a worker are stopped: their messages
+# go back to the queue anyway, and would otherwise run twice at the same time.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+# Work the database says is still to do (a text layer not built, a scan not
+# stamped, a transcription queued) whose job was lost with a Redis that kept no
+# copy is queued again by the beat once it has waited this long; every job is
+# safe to run twice.
+SIAP_JOB_RECOVERY_AFTER_SECONDS = int(os.environ.get("SIAP_JOB_RECOVERY_AFTER_SECONDS", "900"))
 CELERY_TIMEZONE = TIME_ZONE
 # How often the worker's beat fires workflow timers (deadlines) and re-routes
 # tasks when a delegation starts or ends.

@@ -26,3 +26,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
+
+# A database that cannot be reached (restarting, failing over) gets a translated 503 page that asks to try again.
+handler500 = "project.unavailable.server_error"

@@ -12,7 +12,7 @@ import html
 from datetime import date
 
 from django.utils import timezone
-from elasticsearch import Elasticsearch, NotFoundError
+from elasticsearch import BadRequestError, Elasticsearch, NotFoundError
 from elasticsearch.helpers import bulk
 from elasticsearch_dsl import Q, Search
 
@@ -54,17 +54,24 @@ class ElasticBackend(Engine):
 
     # --- writing ---------------------------------------------------------
 
-    def _create_index(self):
-        name = f"{self.alias}-{timezone.now():%Y%m%d%H%M%S%f}"
+    def _create_index(self, name=None, aliases=None):
+        name = name or f"{self.alias}-{timezone.now():%Y%m%d%H%M%S%f}"
         self.client.indices.create(
-            index=name, mappings=mappings(), settings={"number_of_shards": 1, "number_of_replicas": 0}
+            index=name, mappings=mappings(), settings={"number_of_shards": 1, "number_of_replicas": 0},
+            aliases=aliases,
         )
         return name
 
     def ensure_index(self):
         if not self.client.indices.exists_alias(name=self.alias):
-            name = self._create_index()
-            self.client.indices.put_alias(index=name, name=self.alias)
+            # Several workers may find no index at the same moment. The first index has one fixed name and is
+            # created with its alias in one request, so the losers of that race get "already exists" instead of
+            # each pointing the alias at an index of their own (an alias over two indices refuses every write).
+            try:
+                self._create_index(f"{self.alias}-initial", aliases={self.alias: {}})
+            except BadRequestError as refused:
+                if refused.error != "resource_already_exists_exception":
+                    raise
             self._mapped_facets = set(facet_fields())
         elif set(facet_fields()) - self._mapped_facets:
             # a process registered since the index was made: add its facets (adding fields needs no reindex)

@@ -47,6 +47,20 @@ def test_rebuild_switches_the_alias_without_a_gap(es):
     assert es.search(SearchQuery(text="baru", principals=["public"])).total == 1200
 
 
+def test_workers_that_find_no_index_at_once_make_one_index_behind_the_alias(es):
+    """Several workers meet an empty engine together (a new installation, a reset node): one index, not one each —
+    an alias over two indices refuses every write."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from search.elastic import ElasticBackend
+
+    workers = [ElasticBackend(elasticsearch_url(), index=es.alias) for _ in range(6)]
+    with ThreadPoolExecutor(len(workers)) as pool:
+        list(pool.map(lambda worker: worker.upsert(list(items(2))), workers))
+    assert len(es.client.indices.get_alias(name=es.alias)) == 1
+    assert es.count() == 2
+
+
 def test_mapping_uses_the_indonesian_analyzer(es):
     es.ensure_index()
     tokens = es.client.indices.analyze(index=es.alias, field="text", text="pembangunan yang membangun")["tokens"]
