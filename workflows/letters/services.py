@@ -12,8 +12,8 @@ import hashlib
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F, Func, Q, Value
-from django.db.models.functions import Lower
+from django.db.models import F, Q, Value
+from django.db.models.functions import Lower, Replace
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -88,13 +88,24 @@ def register_letter(*, data, scan, attachments=(), user, page_count=None):
     return letter
 
 
+# The blanks people type into a sender or a number: spaces, tabs, line breaks, no-break spaces.
+BLANKS = (" ", "\t", "\n", "\r", "\u00a0")
+
+
 def _squeezed(value):
-    """``value`` as duplicates are compared: case and whitespace do not count ("Dinas  PU" is "dinas pu")."""
-    return "".join(value.split()).lower()
+    """``value`` as duplicates are compared: case and blanks do not count ("Dinas  PU" is "dinaspu")."""
+    for blank in BLANKS:
+        value = value.replace(blank, "")
+    return value.lower()
 
 
 def _squeezed_column(name):
-    return Func(Lower(F(name)), Value(r"\s+"), Value(""), Value("g"), function="regexp_replace")
+    """The column squeezed as ``_squeezed`` squeezes a value, in SQL that PostgreSQL and SQLite (the embedded
+    default, which has no ``regexp_replace``) both run."""
+    squeezed = Lower(F(name))
+    for blank in BLANKS:
+        squeezed = Replace(squeezed, Value(blank), Value(""))
+    return squeezed
 
 
 def scan_sha256(upload):
