@@ -53,7 +53,7 @@ def parse_args(argv):
     parser.add_argument("--spawn-rate", type=float, default=float(os.environ.get("LOAD_SPAWN_RATE", "10")))
     parser.add_argument("--duration", default=os.environ.get("LOAD_DURATION", "3m"), help="e.g. 30s, 3m")
     parser.add_argument("--host", default=os.environ.get("LOAD_HOST"), help="load this running SIAP instead")
-    parser.add_argument("--port-base", type=int, default=int(os.environ.get("LOAD_PORT_BASE", "57200")))
+    parser.add_argument("--port-base", type=int, default=int(os.environ.get("LOAD_PORT_BASE", "27200")))
     parser.add_argument("--awaiting", type=int, default=30, help="letters awaiting disposition to start with")
     parser.add_argument("--branches", type=int, default=30,
                         help="letters disposed to both Komisi I and II (two open branches each) to start with")

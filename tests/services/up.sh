@@ -31,6 +31,8 @@ command -v espeak-ng >/dev/null || need_packages+=(espeak-ng)
 [ -f /usr/share/debian-reference/debian-reference.en.pdf ] || need_packages+=(debian-reference-en)
 # the mailbox residents write to, which the aspiration mail tests read over IMAP
 [ -x /usr/sbin/dovecot ] || need_packages+=(dovecot-imapd)
+# the TLS proxy of the production topology (tests/prod, make prod-check)
+command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || need_packages+=(nginx-light)
 if [ ${#need_packages[@]} -gt 0 ]; then
   echo "Installing ${need_packages[*]} from Debian packages…"
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
