@@ -145,14 +145,19 @@ def _dump_postgresql(target):
     return counts
 
 
-def _postgresql_row_counts(database):
-    tables = [
-        row[0]
-        for row in database.execute(
-            "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename"
-        )
-    ]
+# The tables of SIAP's schema, as each engine lists them.
+POSTGRESQL_TABLES = "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename"
+SQLITE_TABLES = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+
+
+def _row_counts(database, tables_query):
+    """Rows per table of an open DB-API connection (psycopg or sqlite3), the tables listed by ``tables_query``."""
+    tables = [row[0] for row in database.execute(tables_query)]
     return {table: database.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0] for table in tables}
+
+
+def _postgresql_row_counts(database):
+    return _row_counts(database, POSTGRESQL_TABLES)
 
 
 def _copy_sqlite(target):
@@ -169,13 +174,7 @@ def _copy_sqlite(target):
 
 
 def _sqlite_row_counts(database):
-    tables = [
-        row[0]
-        for row in database.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
-        )
-    ]
-    return {table: database.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0] for table in tables}
+    return _row_counts(database, SQLITE_TABLES)
 
 
 def _copy_media(media_root, target, progress_stream):
