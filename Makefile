@@ -11,7 +11,7 @@ TEST_ENV := DATABASE_URL=postgres://siap:siap@127.0.0.1:$(PG_PORT)/siap \
 
 RUNS ?= 20
 
-.PHONY: install install-nemo run test browser-repeat api-schema services services-down es-up es-down messages bench
+.PHONY: install install-nemo run test prod-check browser-repeat api-schema services services-down es-up es-down messages bench
 
 # --no-compile: pip would byte-compile every file of every package (25,000+ with NeMo and PyTorch, about a
 # minute of CPU); Python compiles the modules it actually imports, on first use.
@@ -45,9 +45,15 @@ run: install
 	$(PY) manage.py load_demo --if-empty
 	$(PY) manage.py serve 127.0.0.1:8000
 
-## Install, start PostgreSQL + Redis (Debian packages, private data dirs) and run the whole suite.
+## Install, start PostgreSQL + Redis (Debian packages, private data dirs) and run the whole suite, in two test
+## processes (much of it waits on browsers, workers and servers): each has its own test database and Redis database.
 test: install install-nemo services
-	$(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)
+	$(TEST_ENV) $(PY) -m pytest -n 2 $(PYTEST_ARGS)
+
+## The production topology on this machine (nginx with TLS, gunicorn, Celery default + asr workers, beat, PostgreSQL,
+## Redis, Elasticsearch) from docker/siap.env and docker/compose.yml, a smoke journey over HTTPS, then all stopped.
+prod-check: install services
+	$(PY) -m tests.prod.check
 
 ## The browser journeys RUNS times in a row (default 20), stopping at the first failure: a flaky step shows here.
 browser-repeat: install install-nemo services
@@ -75,12 +81,18 @@ es-down:
 
 ## Rebuild the translation catalogues after changing texts (needs gettext's msgfmt).
 messages: install
-	$(PY) manage.py makemessages -l en --ignore '.venv/*' --ignore 'tests/*' --ignore 'var/*'
-	$(PY) manage.py compilemessages --ignore '.venv/*'
+	$(PY) manage.py makemessages -l en --ignore '.venv/*' --ignore 'tests/*' --ignore 'var/*' --ignore 'node_modules/*'
+	$(PY) manage.py compilemessages --ignore '.venv/*' --ignore 'node_modules/*'
 
-## Benchmarks (on demand; they print figures, they assert nothing).
-bench: install install-nemo
+# Locust and its dependencies (gevent, Flask…) only for the load test; constrained by requirements.txt, so no pin moves.
+$(VENV)/.bench-installed: requirements-bench.txt $(VENV)/.installed
+	$(VENV)/bin/pip install --quiet --no-compile -r requirements-bench.txt -c requirements.txt
+	touch $@
+
+## Benchmarks (on demand; they print figures, they assert nothing); the last one loads the production topology.
+bench: install install-nemo services $(VENV)/.bench-installed
 	$(PY) tests/bench/bench_text.py
 	tests/services/elasticsearch/run.sh start
 	$(PY) tests/bench/bench_search.py
 	$(PY) tests/bench/bench_asr.py
+	$(PY) tests/bench/bench_load.py

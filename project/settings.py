@@ -310,7 +310,8 @@ SECURE_REFERRER_POLICY = os.environ.get("SECURE_REFERRER_POLICY", "same-origin")
 # Content-Security-Policy (django-csp): "enforce", "report-only" (browsers only report what would be blocked, in
 # their console) or "off". Scripts only from SIAP itself or inline with the page's nonce; pdf.js needs its worker
 # and WebAssembly, Redoc a worker from a blob:; styles may be inline (style="…" attributes, Swagger UI, Redoc).
-SIAP_CSP = os.environ.get("SIAP_CSP", "off")
+# On by default: every page and journey is tested under it (the browser tests run with it).
+SIAP_CSP = os.environ.get("SIAP_CSP", "enforce")
 _csp_policy = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
