@@ -1,22 +1,8 @@
 """Fixtures for every test in the repository (helpers live in tests/support.py)."""
 
-from pathlib import Path
-
 import pytest
 
 from tests.support import Org, letter_data, pdf_upload
-
-PRODUCTION_TESTS = Path(__file__).resolve().parent / "tests" / "prod"
-
-
-@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups off the items
-def pytest_collection_modifyitems(config, items):
-    """Run in parallel (``-n 2 --dist loadgroup``), every test of tests/prod/ goes to the same test process:
-    they share one production topology, a session fixture that takes minutes to start and listens on fixed
-    ports, so a second process would start it again, on the same ports."""
-    for item in items:
-        if PRODUCTION_TESTS in item.path.resolve().parents:
-            item.add_marker(pytest.mark.xdist_group("production"))
 
 
 @pytest.fixture(autouse=True)

@@ -36,9 +36,17 @@ def _production_tools(production_tools):
     """Every test here needs the topology's programs, whether or not it starts the topology."""
 
 
+def port_base_of_this_test_process():
+    """``SIAP_PROD_PORT_BASE`` (27000) for the first test process, ten ports on for each next one (``pytest -n 2``):
+    the tests here may be spread over both processes, and each then starts a topology of its own."""
+    process_number = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw"))
+    return int(os.environ.get("SIAP_PROD_PORT_BASE", "27000")) + 10 * process_number
+
+
 @pytest.fixture(scope="session")
 def production(production_tools):
-    """A started Topology on ports 27000-27004 (SIAP_PROD_PORT_BASE moves them), stopped after the last test;
+    """A started Topology on ports 27000-27004 (SIAP_PROD_PORT_BASE moves them; 27010-27014 in a second test
+    process), stopped after the last test;
     its SIAP processes run with FAST_RECOVERY.
 
     The ports lie below Linux's ephemeral range (32768-60999): while a fault test holds a service down, its
@@ -46,6 +54,5 @@ def production(production_tools):
     source port and connect to itself (TCP simultaneous open), so the service cannot listen there when it starts
     again ("Address already in use").
     """
-    port_base = int(os.environ.get("SIAP_PROD_PORT_BASE", "27000"))
-    with Topology(port_base=port_base, env_overrides=FAST_RECOVERY) as topology:
+    with Topology(port_base=port_base_of_this_test_process(), env_overrides=FAST_RECOVERY) as topology:
         yield topology
