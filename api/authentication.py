@@ -32,10 +32,11 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
         if len(parts) != 2:
             raise exceptions.AuthenticationFailed(_("Header Authorization harus berbentuk: Bearer <token>."))
         key = parts[1].decode("ascii", errors="replace")
-        credentials = {"username": owner_username(key), "token": key[:8]}
+        token = ApiToken.for_key(key)
+        # a valid token names its owner already: the owner of a refused one is looked up only then
+        credentials = {"username": token.user.username if token else owner_username(key), "token": key[:8]}
         if AxesProxyHandler.is_locked(request._request, credentials):
             raise LockedOut()
-        token = ApiToken.for_key(key)
         if token is None:
             user_login_failed.send(sender=__name__, credentials=credentials, request=request._request)
             raise exceptions.AuthenticationFailed(_("Token tidak valid atau sudah dicabut."))
