@@ -9,13 +9,14 @@ from axes.backends import AxesStandaloneBackend
 from axes.handlers.database import AxesDatabaseHandler
 from axes.helpers import get_client_username, get_cool_off
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
 from django.db.models import Sum
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from project.audit.receivers import safe_username
 
 
 class LoginForm(AuthenticationForm):
@@ -56,8 +57,7 @@ def attempted_username(request, credentials=None):
     """
     field = settings.AXES_USERNAME_FORM_FIELD
     typed = credentials.get(field) if credentials else getattr(request, "data", request.POST).get(field)
-    user_model = get_user_model()
-    return typed[: user_model._meta.get_field(user_model.USERNAME_FIELD).max_length] if typed else typed
+    return safe_username(typed) if typed else typed  # as the trail records it
 
 
 class LoginAttemptHandler(AxesDatabaseHandler):
