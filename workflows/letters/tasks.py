@@ -1,5 +1,7 @@
 from celery import shared_task
 from django.db import transaction
+from django.db.models import CharField
+from django.db.models.functions import Cast
 from django.dispatch import receiver
 
 from documents.models import Document
@@ -51,17 +53,18 @@ def restamp_scan(letter_pk):
 @receiver(pending_work, dispatch_uid="letters.unstamped_scans")
 def queue_lost_stamp_jobs(sender, waiting_since, **kwargs):
     """Letters registered before ``waiting_since`` whose scan is not stamped (and can be): stamp them."""
+    registered_before = Letter.objects.filter(registered_at__lt=waiting_since).annotate(
+        key=Cast("pk", CharField())).values("key")
     unstamped = (
-        Document.objects.filter(owner_type=content_type_of(Letter), role=SCAN)
+        Document.objects.filter(owner_type=content_type_of(Letter), role=SCAN, owner_id__in=registered_before)
         .exclude(versions__note=STAMP_NOTE)
         .prefetch_related("versions")
     )
-    owners = [
+    pks = [
         int(scan.owner_id) for scan in unstamped
         if not any(problem.startswith(STAMP_FAILED) for version in scan.versions.all()[:1]
                    for problem in version.text_problems)
     ]
-    pks = list(Letter.objects.filter(pk__in=owners, registered_at__lt=waiting_since).values_list("pk", flat=True))
     for pk in pks:
         prepare_scan.delay(pk)
     return len(pks)
