@@ -2,6 +2,12 @@
 
 - ``Flow``: every SIAP flow; two people acting on one process queue on its
   row (``SELECT … FOR UPDATE`` on PostgreSQL) instead of both moving it.
+  The lock waits for the row (``nowait=False``): Viewflow's default fails
+  fast and retries, but it catches the lock error inside the savepoint it
+  opened, which leaves the caller's transaction aborted — and every SIAP
+  service already runs in one, so the second of two units closing their
+  branches of one letter at the same moment got an error page. A real
+  deadlock still ends in PostgreSQL's error, which rolls back (a 503).
 
 - ``PositionView``: a human task owned by whoever holds or acts for a position
   (the chair, the head of a commission) on the day. The position is kept in
@@ -33,7 +39,7 @@ from project.org.models import Position, Unit
 
 
 class Flow(flow.Flow):
-    lock_impl = lock.select_for_update_lock
+    lock_impl = lock.SelectForUpdateLock(nowait=False)
 
 
 POSITION_ONLY = "org.position_holder_only"  # a permission no user or group holds (PositionView)
