@@ -193,6 +193,31 @@ def run_locust(host, args, scans_folder, csv_prefix, env):
             print(f"  locust: {line}")
 
 
+def server_errors(log_text):
+    """Each distinct traceback a process logged (Django logs every 500 with one), with how often it came."""
+    counts = {}
+    lines = log_text.splitlines()
+    for start, line in enumerate(lines):
+        if line.startswith("Traceback (most recent call last)"):
+            end = start + 1
+            while end < len(lines) and (lines[end].startswith((" ", "\t")) or not lines[end].strip()):
+                end += 1
+            block = "\n".join(lines[start:end + 1])
+            counts[block] = counts.get(block, 0) + 1
+    return counts
+
+
+def print_server_errors(topology):
+    """An error answer is only worth its count when its cause is known: print the servers' tracebacks."""
+    from tests.prod.topology import SIAP_SERVICES
+
+    for name in SIAP_SERVICES:
+        log = topology.log(name)
+        errors = server_errors(log.read_text(errors="replace")) if log.exists() else {}
+        for block, count in errors.items():
+            print(f"\n{name}: {count} x\n{block}")
+
+
 def report(csv_prefix):
     rows = list(csv.DictReader(open(f"{csv_prefix}_stats.csv", newline="")))
     per_route = sorted((row for row in rows if row["Name"] != "Aggregated"), key=lambda row: (row["Name"], row["Type"]))
@@ -243,6 +268,7 @@ def main(argv):
             with Topology(port_base=args.port_base, state_dir=Path(work, "topology")) as topology:
                 subprocess.run(prepare_command, check=True, cwd=ROOT, env=topology.env)
                 run_locust(topology.base_url, args, scans_folder, csv_prefix, dict(os.environ))
+                print_server_errors(topology)
         report(csv_prefix)
 
 
