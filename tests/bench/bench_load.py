@@ -34,6 +34,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+from tests.bench.results import record  # noqa: E402
+
 LOCUSTFILE = Path(__file__).with_name("locustfile.py")
 GOAL_P95_MS = 300
 SIGN_IN_ALLOWANCE = 600  # seconds the sign-ins may take before Locust's guard ends a run that hangs
@@ -218,7 +221,7 @@ def print_server_errors(topology):
             print(f"\n{name}: {count} x\n{block}")
 
 
-def report(csv_prefix):
+def report(csv_prefix, users):
     rows = list(csv.DictReader(open(f"{csv_prefix}_stats.csv", newline="")))
     per_route = sorted((row for row in rows if row["Name"] != "Aggregated"), key=lambda row: (row["Name"], row["Type"]))
     total = next(row for row in rows if row["Name"] == "Aggregated")
@@ -234,6 +237,12 @@ def report(csv_prefix):
     # The goal is for what people wait on while reading and searching; a form that stores a PDF, or the sign-in's
     # deliberately slow password hash, is listed above but not held to it.
     missed = [row for row in per_route if row["Type"] == "GET" and float(row["95%"]) > GOAL_P95_MS]
+    worst = max((row for row in per_route if row["Type"] == "GET"), key=lambda row: float(row["95%"]), default=None)
+    if worst is not None:
+        errors = int(total["Failure Count"])
+        record(f"load test, {users} people: worst page p95, errors", f"{worst['95%']} ms ({worst['Name']}), {errors} errors",
+               f"≤ {GOAL_P95_MS} ms, 0 errors", float(worst["95%"]) <= GOAL_P95_MS and errors == 0,
+               f"{float(total['Requests/s']):.1f} requests/s served; see the table above for each route")
     if missed:
         print(f"\npages and searches over the p95 goal of {GOAL_P95_MS} ms:")
         for row in missed:
@@ -258,7 +267,6 @@ def main(argv):
             subprocess.run(prepare_command, check=True, cwd=ROOT)
             run_locust(args.host, args, scans_folder, csv_prefix, dict(os.environ))
         else:
-            sys.path.insert(0, str(ROOT))
             from tests.prod.topology import Topology, missing_tools
 
             if missing_tools():
@@ -269,7 +277,7 @@ def main(argv):
                 subprocess.run(prepare_command, check=True, cwd=ROOT, env=topology.env)
                 run_locust(topology.base_url, args, scans_folder, csv_prefix, dict(os.environ))
                 print_server_errors(topology)
-        report(csv_prefix)
+        report(csv_prefix, args.users)
 
 
 if __name__ == "__main__":
