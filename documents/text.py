@@ -1,8 +1,9 @@
 """The text layer of a version: pypdf page by page, OCR for pages without text.
 
 Runs in the worker (``documents.tasks``). The PDF is parsed in a sandboxed
-child process, so a hostile file ends as a status on its version
-("terenkripsi", "gagal dibaca" with the problems found), never as a dead worker.
+child process (a long one by ``SIAP_PDF_PROCESSES`` processes forked from
+it), so a hostile file ends as a status on its version ("terenkripsi",
+"gagal dibaca" with the problems found), never as a dead worker.
 """
 
 import logging
@@ -45,7 +46,7 @@ def process_version(version):
     if media_type in IMAGES:
         return _ocr_pages(version, [(1, lambda: ocr.ocr_image(path))], [])
     try:
-        answer = run_pdf_worker("extract", path, settings.SIAP_PDF_MAX_PAGES)
+        answer = run_pdf_worker("extract", path, settings.SIAP_PDF_MAX_PAGES, settings.SIAP_PDF_PROCESSES)
     except SandboxFailure as failure:
         _set_status(version, TextStatus.FAILED, [f"{failure.reason}: {failure.detail[:300]}"])
         return version.text_status

@@ -362,6 +362,9 @@ SIAP_EMBLEM_PATH = Path(os.environ.get("SIAP_EMBLEM_PATH", BASE_DIR / "project" 
 SIAP_PDF_TIMEOUT_SECONDS = int(os.environ.get("SIAP_PDF_TIMEOUT_SECONDS", "120"))
 SIAP_PDF_MEMORY_BYTES = int(os.environ.get("SIAP_PDF_MEMORY_BYTES", str(1024 * 1024 * 1024)))
 SIAP_PDF_MAX_PAGES = int(os.environ.get("SIAP_PDF_MAX_PAGES", "5000"))
+# The pages of a long PDF are read by this many processes, each with the limits above (pypdf uses one core per
+# process). Default: the cores this process may use, at most 4, so one document leaves cores to the rest of the server.
+SIAP_PDF_PROCESSES = int(os.environ.get("SIAP_PDF_PROCESSES", str(min(len(os.sched_getaffinity(0)), 4))))
 # OCR of pages without a text layer: Tesseract with this language (Debian: tesseract-ocr-ind).
 SIAP_OCR_LANGUAGE = os.environ.get("SIAP_OCR_LANGUAGE", "ind")
 SIAP_OCR_DPI = int(os.environ.get("SIAP_OCR_DPI", "300"))
