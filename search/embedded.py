@@ -8,11 +8,26 @@ analyzer) and stores two columns per item: ``stems`` (stop words out, each
 word stemmed: what words and phrases match) and ``words`` (every word as
 written, lower-cased: what prefixes match). The ``vocab`` table (FTS5's
 own ``fts5vocab``) lists the words, from which spelling suggestions come.
+
+Speed at ten years of archive (``tests/bench/bench_search.py``, 100,000
+items): a search touches nothing but the full-text index until it has its
+page. The principals that may read an item are words of a third column,
+``access``, so FTS5 intersects them with the query's words itself; and an
+item's rowid carries its facet combination and its date (``ROWID_LAYOUT``),
+so counting, facet counts, date filters and date order read them from the
+match itself instead of looking up a row per match (in principals, facets
+and items tables, as the first layout did). Both took the benchmark's
+searches from about 200 ms to about 25 ms of CPU at the median; what is
+left is mostly FTS5's bm25 over every permitted match.
 """
 
+import functools
 import html
+import json
+import logging
 import sqlite3
 import threading
+from collections import defaultdict
 from datetime import date
 from pathlib import Path
 
@@ -20,25 +35,45 @@ from . import registry
 from .port import Engine, Hit, SearchResult
 from .stemmer import STOP_WORDS, stem, tokens
 
+logger = logging.getLogger(__name__)
+
+SCHEMA_VERSION = 2  # PRAGMA user_version; a file of another layout is emptied and must be reindexed
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS items (
     rowid INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, kind TEXT, title TEXT, body TEXT,
     url TEXT, date TEXT);
-CREATE TABLE IF NOT EXISTS principals (item INTEGER NOT NULL, principal TEXT NOT NULL,
-    PRIMARY KEY (principal, item)) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS facets (item INTEGER NOT NULL, name TEXT NOT NULL, value TEXT NOT NULL,
-    PRIMARY KEY (name, value, item)) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS facets_item ON facets (item);
-CREATE INDEX IF NOT EXISTS principals_item ON principals (item);
-CREATE VIRTUAL TABLE IF NOT EXISTS terms USING fts5 (stems, words, tokenize = 'unicode61 remove_diacritics 2');
+CREATE TABLE IF NOT EXISTS combinations (id INTEGER PRIMARY KEY, key TEXT UNIQUE NOT NULL);
+CREATE TABLE IF NOT EXISTS combination_facets (combination INTEGER NOT NULL, name TEXT NOT NULL,
+    value TEXT NOT NULL, PRIMARY KEY (combination, name, value)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS combination_facets_value ON combination_facets (name, value);
+CREATE VIRTUAL TABLE IF NOT EXISTS terms USING fts5 (
+    stems, words, access, tokenize = 'unicode61 remove_diacritics 2');
 CREATE VIRTUAL TABLE IF NOT EXISTS vocab USING fts5vocab (terms, 'col');
 """
+OLD_TABLES = ("vocab", "terms", "principals", "facets", "combination_facets", "combinations", "items")
+
+# ROWID_LAYOUT, high bits to low: the item's facet combination (``combinations.id``, 21 bits), its date
+# (``date.toordinal()``, 22 bits: any year to 9999), a sequence number among items of both alike (20 bits).
+SEQUENCE_BITS = 20
+DATE_BITS = 22
+COMBINATION_BITS = 21  # with the sign bit, 64: SQLite's integer
+DATE_SHIFT = SEQUENCE_BITS
+COMBINATION_SHIFT = SEQUENCE_BITS + DATE_BITS
+LAST_SEQUENCE = (1 << SEQUENCE_BITS) - 1
+DATE_OF_ROWID = f"((terms.rowid >> {DATE_SHIFT}) & {(1 << DATE_BITS) - 1})"
+COMBINATION_OF_ROWID = f"(terms.rowid >> {COMBINATION_SHIFT})"
+
+# The access column only filters: weight 0 keeps it out of the ranking (stems and words count alike).
+RANK = "bm25(terms, 1.0, 1.0, 0.0)"
 
 SNIPPET_CHARS = 220
 
 
+_stem = functools.lru_cache(maxsize=100_000)(stem)  # a word's stem never changes; texts repeat their words
+
+
 def _stems(text):
-    return " ".join(stem(word) for word, _s, _e in tokens(text) if word not in STOP_WORDS)
+    return " ".join(_stem(word) for word, _s, _e in tokens(text) if word not in STOP_WORDS)
 
 
 def _words(text):
@@ -47,6 +82,11 @@ def _words(text):
 
 def _quote(term):
     return '"' + term.replace('"', "") + '"'
+
+
+def access_token(principal):
+    """A principal as one word of the ``access`` column: hex digits, which no tokenizer splits."""
+    return "p" + principal.encode().hex()
 
 
 class EmbeddedBackend(Engine):
@@ -61,9 +101,31 @@ class EmbeddedBackend(Engine):
             self.path.parent.mkdir(parents=True, exist_ok=True)
             connection = sqlite3.connect(self.path, timeout=30, isolation_level=None)
             connection.execute("PRAGMA journal_mode=WAL")
-            connection.executescript(SCHEMA)
+            self._prepare(connection)
             self._local.connection = connection
         return connection
+
+    def _prepare(self, connection):
+        """Create the schema, replacing a file of an older layout (the index is derived: reindex refills it)."""
+        if connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION:
+            return
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            if connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION:  # another process won
+                connection.execute("COMMIT")
+                return
+            if connection.execute("SELECT 1 FROM sqlite_master WHERE name = 'items'").fetchone():
+                logger.warning("%s has an older layout: emptied; run manage.py search_reindex to refill it", self.path)
+                for table in OLD_TABLES:
+                    connection.execute(f"DROP TABLE IF EXISTS {table}")
+            for statement in SCHEMA.split(";"):
+                if statement.strip():
+                    connection.execute(statement)
+            connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            connection.execute("COMMIT")
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
 
     # --- writing ---------------------------------------------------------
 
@@ -74,33 +136,56 @@ class EmbeddedBackend(Engine):
             for item in items:
                 registry.check_facets(item)
                 self._delete_one(item.id)
-                cursor = db.execute(
-                    "INSERT INTO items (id, kind, title, body, url, date) VALUES (?, ?, ?, ?, ?, ?)",
-                    (item.id, item.kind, item.title, item.body, item.url, item.date.isoformat()),
+                rowid = self._new_rowid(item)
+                db.execute(
+                    "INSERT INTO items (rowid, id, kind, title, body, url, date) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (rowid, item.id, item.kind, item.title, item.body, item.url, item.date.isoformat()),
                 )
-                rowid = cursor.lastrowid
                 text = f"{item.title}\n{item.body}"
-                db.execute("INSERT INTO terms (rowid, stems, words) VALUES (?, ?, ?)", (rowid, _stems(text), _words(text)))
-                db.executemany(
-                    "INSERT OR IGNORE INTO principals (item, principal) VALUES (?, ?)",
-                    [(rowid, principal) for principal in set(item.principals)],
-                )
-                facet_rows = {(name, str(value)) for name, values in item.facets.items() for value in values}
-                facet_rows.add(("kind", item.kind))
-                db.executemany(
-                    "INSERT OR IGNORE INTO facets (item, name, value) VALUES (?, ?, ?)",
-                    [(rowid, name, value) for name, value in facet_rows],
+                access = " ".join(sorted(access_token(principal) for principal in set(item.principals)))
+                db.execute(
+                    "INSERT INTO terms (rowid, stems, words, access) VALUES (?, ?, ?, ?)",
+                    (rowid, _stems(text), _words(text), access),
                 )
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")
             raise
 
+    def _new_rowid(self, item):
+        """The next free rowid among items of the same facet combination and date (``ROWID_LAYOUT``)."""
+        combination = self._combination(item)
+        if combination >> COMBINATION_BITS:
+            raise OverflowError(f"{self.path}: more facet combinations than a rowid holds; rebuild the index")
+        first = (combination << COMBINATION_SHIFT) | (item.date.toordinal() << DATE_SHIFT)
+        (rowid,) = self.db.execute(
+            "SELECT coalesce(max(rowid) + 1, ?) FROM items WHERE rowid BETWEEN ? AND ?",
+            (first, first, first + LAST_SEQUENCE),
+        ).fetchone()
+        if rowid > first + LAST_SEQUENCE:
+            raise OverflowError(f"{self.path}: too many items of one facet combination and date; rebuild the index")
+        return rowid
+
+    def _combination(self, item):
+        """The id of the item's set of facet values (its kind included), numbered the first time it is seen."""
+        pairs = sorted({(name, str(value)) for name, values in item.facets.items() for value in values}
+                       | {("kind", item.kind)})
+        key = json.dumps(pairs, ensure_ascii=False)
+        row = self.db.execute("SELECT id FROM combinations WHERE key = ?", (key,)).fetchone()
+        if row:
+            return row[0]
+        combination = self.db.execute("INSERT INTO combinations (key) VALUES (?)", (key,)).lastrowid
+        self.db.executemany(
+            "INSERT INTO combination_facets (combination, name, value) VALUES (?, ?, ?)",
+            [(combination, name, value) for name, value in pairs],
+        )
+        return combination
+
     def _delete_one(self, item_id):
         row = self.db.execute("SELECT rowid FROM items WHERE id = ?", (item_id,)).fetchone()
         if row:
-            for table, column in (("terms", "rowid"), ("principals", "item"), ("facets", "item"), ("items", "rowid")):
-                self.db.execute(f"DELETE FROM {table} WHERE {column} = ?", (row[0],))
+            self.db.execute("DELETE FROM terms WHERE rowid = ?", (row[0],))
+            self.db.execute("DELETE FROM items WHERE rowid = ?", (row[0],))
 
     def delete(self, ids):
         db = self.db
@@ -128,6 +213,7 @@ class EmbeddedBackend(Engine):
                 batch = []
         fresh.upsert(batch)
         count += len(batch)
+        fresh.db.execute("INSERT INTO terms (terms) VALUES ('optimize')")  # one b-tree, not one per batch
         fresh.close()
         self.close()
         fresh.path.replace(self.path)
@@ -158,23 +244,32 @@ class EmbeddedBackend(Engine):
             expression = f"({expression}) NOT stems : {_quote(stem(word))}"
         return expression
 
-    def _where(self, query, match):
-        clauses, params = ["items.rowid IN (SELECT rowid FROM terms WHERE terms MATCH ?)"], [match]
-        if query.principals is not None:
-            marks = ",".join("?" * len(query.principals)) or "NULL"
-            clauses.append(f"items.rowid IN (SELECT item FROM principals WHERE principal IN ({marks}))")
-            params += list(query.principals)
+    @staticmethod
+    def _restricted(expression, principals):
+        """The expression limited to items one of the principals may read (``None`` for no principals: nothing)."""
+        if principals is None:
+            return expression
+        if not principals:
+            return None
+        readers = " OR ".join(_quote(access_token(principal)) for principal in principals)
+        return f"({expression}) AND access : ({readers})"
+
+    @staticmethod
+    def _where(query):
+        """Filters and dates as conditions on the matched rowids (``ROWID_LAYOUT``): no row is looked up."""
+        clauses, params = ["terms MATCH ?"], []
         for name, values in query.filters.items():
             if values:
                 marks = ",".join("?" * len(values))
-                clauses.append(f"items.rowid IN (SELECT item FROM facets WHERE name = ? AND value IN ({marks}))")
+                clauses.append(f"{COMBINATION_OF_ROWID} IN (SELECT combination FROM combination_facets "
+                               f"WHERE name = ? AND value IN ({marks}))")
                 params += [name, *values]
         if query.date_from:
-            clauses.append("items.date >= ?")
-            params.append(query.date_from.isoformat())
+            clauses.append(f"{DATE_OF_ROWID} >= ?")
+            params.append(query.date_from.toordinal())
         if query.date_to:
-            clauses.append("items.date <= ?")
-            params.append(query.date_to.isoformat())
+            clauses.append(f"{DATE_OF_ROWID} <= ?")
+            params.append(query.date_to.toordinal())
         return " AND ".join(clauses), params
 
     def _terms_like(self, word):
@@ -186,59 +281,91 @@ class EmbeddedBackend(Engine):
         return rows.fetchall()
 
     def _search(self, query, parsed, any_word):
-        match = self._match(parsed, any_word)
+        expression = self._match(parsed, any_word)
+        match = expression and self._restricted(expression, query.principals)
         if match is None:
             return SearchResult(total=0, hits=[], facets={})
-        where, params = self._where(query, match)
         db = self.db
+        db.execute("BEGIN")  # one snapshot for the counts, the page and its rows, whatever writers commit meanwhile
         try:
-            total = db.execute(f"SELECT count(*) FROM items WHERE {where}", params).fetchone()[0]
+            return self._read(query, parsed, match)
         except sqlite3.OperationalError:  # an expression FTS5 cannot parse finds nothing
             return SearchResult(total=0, hits=[], facets={})
+        finally:
+            db.execute("COMMIT")
+
+    def _read(self, query, parsed, match):
+        where, params = self._where(query)
+        params = [match, *params]
+        combinations = self.db.execute(
+            f"SELECT {COMBINATION_OF_ROWID}, count(*) FROM terms WHERE {where} GROUP BY 1", params
+        ).fetchall()
+        total = sum(count for _combination, count in combinations)
+        if not total:
+            return SearchResult(total=0, hits=[], facets={})
         if query.order == "date":
-            order = "items.date DESC, items.rowid DESC"
-            sql = f"SELECT items.* FROM items WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?"
-            rows_params = params
+            order = f"{DATE_OF_ROWID} DESC, terms.rowid DESC"
         else:
-            sql = (
-                "SELECT items.* FROM items JOIN (SELECT rowid AS r, bm25(terms) AS rank FROM terms "
-                f"WHERE terms MATCH ?) ranked ON ranked.r = items.rowid WHERE {where} "
-                "ORDER BY ranked.rank, items.date DESC LIMIT ? OFFSET ?"
-            )
-            rows_params = [match, *params]
+            order = f"{RANK}, {DATE_OF_ROWID} DESC, terms.rowid DESC"
         offset = (max(query.page, 1) - 1) * query.per_page
-        rows = db.execute(sql, [*rows_params, query.per_page, offset]).fetchall()
-        hits = [
+        page = [row[0] for row in self.db.execute(
+            f"SELECT terms.rowid FROM terms WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?",
+            [*params, query.per_page, offset],
+        )]
+        return SearchResult(total=total, hits=self._hits(page, parsed), facets=self._facets(combinations))
+
+    def _hits(self, rowids, parsed):
+        marks = ",".join("?" * len(rowids))
+        rows = {row[0]: row for row in self.db.execute(
+            f"SELECT rowid, id, kind, title, body, url, date FROM items WHERE rowid IN ({marks})", rowids
+        )}
+        return [
             Hit(id=row[1], kind=row[2], title=row[3], url=row[5], date=date.fromisoformat(row[6]),
                 snippet=snippet(row[4], parsed))
-            for row in rows
+            for row in map(rows.__getitem__, rowids)
         ]
-        facet_rows = db.execute(
-            f"SELECT name, value, count(*) FROM facets WHERE item IN (SELECT items.rowid FROM items WHERE {where}) "
-            "GROUP BY name, value ORDER BY name, count(*) DESC, value",
-            params,
-        ).fetchall()
+
+    def _facets(self, combinations):
+        """Facet counts from the number of matches of each facet combination: a few rows, however many matches."""
+        counts = dict(combinations)
+        marks = ",".join("?" * len(counts))
+        totals = defaultdict(int)
+        for combination, name, value in self.db.execute(
+            f"SELECT combination, name, value FROM combination_facets WHERE combination IN ({marks})", list(counts)
+        ):
+            totals[name, value] += counts[combination]
         facets = {name: [] for name in registry.facet_names()}
-        for name, value, count in facet_rows:
+        for (name, value), count in sorted(totals.items(), key=lambda entry: (entry[0][0], -entry[1], entry[0][1])):
             facets.setdefault(name, []).append((value, count))
-        return SearchResult(total=total, hits=hits, facets={k: v for k, v in facets.items() if v})
+        return {name: values for name, values in facets.items() if values}
 
 
 def snippet(text, parsed, width=SNIPPET_CHARS):
-    """An escaped excerpt of ``text`` around the first match, with matches in <mark>."""
-    wanted = {stem(word) for word in parsed.words if word not in STOP_WORDS}
-    wanted |= {stem(word) for phrase in parsed.phrases for word in phrase if word not in STOP_WORDS}
-    spans = [
-        (start, end)
-        for word, start, end in tokens(text)
-        if (word not in STOP_WORDS and stem(word) in wanted) or any(word.startswith(p) for p in parsed.prefixes)
-    ]
-    begin = max(0, spans[0][0] - width // 3) if spans else 0
+    """An escaped excerpt of ``text`` around the first match, with matches in <mark>.
+
+    Words are stemmed only up to the end of the excerpt, each distinct word
+    once per process (``_stem``): a scan's text runs to pages, the excerpt to
+    a few lines, and stemming every word of every hit was most of a search's
+    Python time.
+    """
+    wanted = {_stem(word) for word in parsed.words if word not in STOP_WORDS}
+    wanted |= {_stem(word) for phrase in parsed.phrases for word in phrase if word not in STOP_WORDS}
+
+    def matches(word):
+        return (word not in STOP_WORDS and _stem(word) in wanted) or any(word.startswith(p) for p in parsed.prefixes)
+
+    words = tokens(text)
+    first = next((index for index, (word, _s, _e) in enumerate(words) if matches(word)), len(words))
+    begin = max(0, words[first][1] - width // 3) if first < len(words) else 0
     finish = min(len(text), begin + width)
+    spans = []
+    for word, start, end in words[first:]:
+        if end > finish:
+            break
+        if matches(word):
+            spans.append((start, end))
     pieces, cursor = [], begin
     for start, end in spans:
-        if start < begin or end > finish:
-            continue
         pieces.append(html.escape(text[cursor:start]))
         pieces.append(f"<mark>{html.escape(text[start:end])}</mark>")
         cursor = end
