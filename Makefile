@@ -89,10 +89,14 @@ $(VENV)/.bench-installed: requirements-bench.txt $(VENV)/.installed
 	$(VENV)/bin/pip install --quiet --no-compile -r requirements-bench.txt -c requirements.txt
 	touch $@
 
-## Benchmarks (on demand; they print figures, they assert nothing); the last one loads the production topology.
+## Benchmarks (on demand; they print figures, they assert nothing); the load test starts the production topology.
+## Each records its headline figures in var/bench/results.json; the summary prints them beside their goals.
 bench: install install-nemo services $(VENV)/.bench-installed
+	rm -f var/bench/results.json
 	$(PY) tests/bench/bench_text.py
 	tests/services/elasticsearch/run.sh start
 	$(PY) tests/bench/bench_search.py
+	$(PY) tests/bench/bench_pages.py
 	$(PY) tests/bench/bench_asr.py
 	$(PY) tests/bench/bench_load.py
+	$(PY) tests/bench/summary.py

@@ -84,6 +84,10 @@ class Process:
     periodic_tasks: tuple = ()  # (name, "app.tasks.task", seconds): run by the worker's beat
     demo: str | None = None  # dotted path of build(count=None, progress=None): this process's demo data
     deadline_of: Callable | None = None  # task -> date or None (shown in inboxes; past it the task is overdue)
+    # () -> {node: expression giving the deadline of a task row of that node}: the same dates as ``deadline_of``,
+    # computed by the database so that inboxes filter and sort by deadline without reading every task
+    deadline_expression: Callable | None = None
+    nature_field: str = "nature"  # the subject's field whose values ``task_nature`` shows (inboxes filter on it)
     # (subject of another process, user) -> [(title, url)]: this process's items that refer to it (a reply to a
     # letter), shown on that subject's page; the callable says which subjects it knows and applies its own rule
     related: Callable | None = None
@@ -138,6 +142,40 @@ def register(process):
     for name, task, seconds in process.periodic_tasks:
         celery_app.add_periodic_task(seconds, celery_app.signature(task), name=name)
     return process
+
+
+COUNT_CAP = 999
+
+
+def capped_count(queryset):
+    """How many rows ``queryset`` has, up to ``COUNT_CAP``; beyond it the text "999+".
+
+    A dashboard counter says how much work waits, not an inventory: counting
+    the chair's tens of thousands of tasks on every visit would read them all.
+    The list the counter leads to still counts exactly.
+    """
+    found = queryset.order_by()[:COUNT_CAP + 1].count()
+    return f"{COUNT_CAP}+" if found > COUNT_CAP else found
+
+
+def once_per_request(key, compute):
+    """``compute()``, asked once per GET request and remembered on the request for the rest of it.
+
+    A page asks the same questions of the organisation many times (does this
+    user act for the chair? — by the menu, each counter, each list's
+    visibility rule). Reading them is what a GET does, so their answers
+    cannot change while it runs; a POST, and code running outside a request
+    (tasks, tests, commands), always computes anew.
+    """
+    from project.audit.middleware import current_request
+
+    request = current_request()
+    if request is None or request.method not in ("GET", "HEAD"):
+        return compute()
+    remembered = request.__dict__.setdefault("_siap_once", {})
+    if key not in remembered:
+        remembered[key] = compute()
+    return remembered[key]
 
 
 def dashboard_counters(user):

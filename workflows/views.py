@@ -21,7 +21,6 @@ from .context_processors import has_unit_queue
 from .subjects import evidence_response, trail_csv_response
 
 PAGE_SIZE = 25
-ARCHIVE_ROWS = 500  # a busy desk finishes thousands of tasks: the archive lists the newest ones
 
 
 @login_required
@@ -29,25 +28,27 @@ def dashboard(request):
     user = request.user
     counters = registry.dashboard_counters(user)
     attention = [item for process in registry.processes() if process.attention for item in process.attention(user)]
-    mine = inbox.rows(inbox.inbox_tasks(user), user)
-    counters.append(registry.Counter(_("Tugas di kotak masuk"), len(mine), "tasks:inbox"))
+    mine = inbox.inbox_tasks(user)
+    counters.append(registry.Counter(_("Tugas di kotak masuk"), registry.capped_count(mine), "tasks:inbox"))
     overdue = inbox.Filters(overdue=True)
-    late = len(overdue.apply(mine))
+    late = registry.capped_count(overdue.apply(mine))
     if late:
         counters.append(registry.Counter(_("Lewat batas waktu"), late, "tasks:inbox", overdue.query()))
     if has_unit_queue(user):
-        counters.append(registry.Counter(_("Tugas di antrean unit"), inbox.queue_tasks(user).count(), "tasks:queue"))
-    return render(request, "workflows/dashboard.html", {"counters": counters, "rows": mine[:10], "attention": attention})
+        queued = registry.capped_count(inbox.queue_tasks(user))
+        counters.append(registry.Counter(_("Tugas di antrean unit"), queued, "tasks:queue"))
+    rows = inbox.rows(mine[:10], user)
+    return render(request, "workflows/dashboard.html", {"counters": counters, "rows": rows, "attention": attention})
 
 
 def _task_list(request, tasks, title, empty, *, sortable_by_deadline=True):
-    """A list of task rows narrowed and sorted by the page's GET parameters (``inbox.Filters``)."""
+    """A page of task rows narrowed and sorted by the page's GET parameters (``inbox.Filters``), in the database."""
     filters = inbox.Filters.from_query(request.GET)
-    everything = inbox.rows(tasks, request.user)
-    page = Paginator(filters.apply(everything), PAGE_SIZE).get_page(request.GET.get("page"))
-    choices = inbox.FilterChoices.of(everything)
+    page = Paginator(filters.apply(tasks), PAGE_SIZE).get_page(request.GET.get("page"))
+    choices = inbox.FilterChoices.of(tasks)
     return render(request, "workflows/task_list.html", {
-        "page": page, "rows": page.object_list, "title": title, "filters": filters, "choices": choices,
+        "page": page, "rows": inbox.rows(page.object_list, request.user), "title": title, "filters": filters,
+        "choices": choices,
         "active": _active_filters(request, filters, choices), "sortable_by_deadline": sortable_by_deadline,
         "query_string": urlencode(filters.query()),
         "empty": _("Tidak ada tugas yang sesuai dengan filter.") if filters.narrowing else empty,
@@ -83,8 +84,8 @@ def queue(request):
 
 @login_required
 def archive(request):
-    """Finished tasks: the newest ``ARCHIVE_ROWS`` are listed, filtered and sorted (no task of it is overdue)."""
-    tasks = inbox.archive_tasks(request.user)[:ARCHIVE_ROWS]
+    """Finished tasks, newest first, filtered and sorted (no task of it is overdue)."""
+    tasks = inbox.archive_tasks(request.user)
     return _task_list(request, tasks, _("Arsip tugas"), _("Belum ada tugas yang selesai."), sortable_by_deadline=False)
 
 

@@ -62,6 +62,8 @@ class AspirationsConfig(AppConfig):
             ),
             demo="fixtures.aspirations.build",
             deadline_of=services.task_deadline,
+            deadline_expression=services.task_deadline_expression,
+            nature_field="privacy",  # task_nature: a confidential aspiration is rahasia
         ))
         # a document of an aspiration is seen by whoever may read its content (rahasia: its handlers only)
         owners.register(Aspiration, visible_to=Aspiration.objects.content_visible_to)

@@ -10,7 +10,7 @@ the resident (sent after commit by ``channels.deliver``).
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm
@@ -424,6 +424,17 @@ def task_deadline(task):
         return None
     aspiration = task.process.artifact  # the inbox loads it with the task
     return aspiration.verify_due if node == VERIFY_STEP else aspiration.follow_up_due
+
+
+def task_deadline_expression():
+    """``task_deadline`` as a database expression on task rows (the inbox filters and sorts by it)."""
+    from .flows import AspirationFlow
+
+    aspiration = Aspiration.objects.filter(process=OuterRef("process_id"))  # no join of the task's process
+    return {
+        AspirationFlow.instance.node(VERIFY_STEP): Subquery(aspiration.values("verify_due")[:1]),
+        AspirationFlow.instance.node(FOLLOW_UP_STEP): Subquery(aspiration.values("follow_up_due")[:1]),
+    }
 
 
 def late_aspirations(queryset, today=None):

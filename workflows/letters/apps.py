@@ -50,6 +50,7 @@ class LettersConfig(AppConfig):
             },
             upload_policies=(LETTER_SCAN, LETTER_ATTACHMENT),
             deadline_of=services.task_deadline,
+            deadline_expression=services.task_deadline_expression,
         ))
         owners.register(Letter, visible_to=Letter.objects.visible_to, archive_items=services.archive_items)
         search_items.register()

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from documents.models import ClassificationCode
 from project.org.models import Unit
+from workflows.registry import once_per_request
 from workflows.subjects import Subject
 
 
@@ -77,19 +78,33 @@ class LetterQuerySet(models.QuerySet):
 
         if not user.is_authenticated:
             return self.none()
-        if user.is_superuser or user.has_perm("letters.view_all_letters"):
+        reach = once_per_request(("letters.reach", user.pk), lambda: _letter_reach(user))
+        if reach == ALL_LETTERS:
             return self
-        chair = org.chair_position()
-        if chair.holder_id == user.pk or org.acts_for(user, chair):
-            return self
-        units = org.units_of(user)
         disposed_to_mine = Exists(
-            DispositionBranch.objects.filter(disposition__letter=OuterRef("pk"), unit__in=units)
+            DispositionBranch.objects.filter(disposition__letter=OuterRef("pk"), unit__in=org.units_of(user))
         )
         rule = Q(disposed_to_mine)
-        if units.filter(code=org.CHAIR_UNIT_CODE).exists():
+        if reach == PIMPINAN:
             rule |= ~Q(nature=Nature.RAHASIA)
         return self.filter(rule)
+
+
+ALL_LETTERS, PIMPINAN, OWN_UNITS = "all", "pimpinan", "units"
+
+
+def _letter_reach(user):
+    """Which part of ``visible_to``'s rule applies to ``user`` (a page asks it once, ``once_per_request``)."""
+    from project.org import services as org
+
+    if user.is_superuser or user.has_perm("letters.view_all_letters"):
+        return ALL_LETTERS
+    chair = org.chair_position()
+    if chair.holder_id == user.pk or org.acts_for(user, chair):
+        return ALL_LETTERS
+    if org.units_of(user).filter(code=org.CHAIR_UNIT_CODE).exists():
+        return PIMPINAN
+    return OWN_UNITS
 
 
 class Letter(Subject, models.Model):
@@ -240,6 +255,12 @@ class DispositionBranch(models.Model):
     class Meta:
         ordering = ["disposition", "unit__name"]
         constraints = [models.UniqueConstraint(fields=["disposition", "unit"], name="one_branch_per_unit")]
+        indexes = [
+            # open branches past their deadline (``services.open_overdue_branches``): a few among every branch ever
+            models.Index(
+                fields=["disposition"], condition=Q(overdue=True) & ~Q(status="closed"), name="open_overdue_branch"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.disposition.letter.agenda_label} → {self.unit}"

@@ -12,7 +12,9 @@ import hashlib
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F, Q, Value
+from django.db.models import BigIntegerField, F, OuterRef, Q, Subquery, Value
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast
 from django.db.models.functions import Lower, Replace
 from django.urls import reverse
 from django.utils import timezone
@@ -625,6 +627,14 @@ def task_deadline(task):
     return branch_of_task(task).deadline
 
 
+def task_deadline_expression():
+    """``task_deadline`` as a database expression on task rows (the inbox filters and sorts by it)."""
+    from .flows import LetterFlow
+
+    branch = DispositionBranch.objects.filter(pk=Cast(KeyTextTransform("branch", OuterRef("data")), BigIntegerField()))
+    return {LetterFlow.follow_up: Subquery(branch.values("deadline")[:1])}
+
+
 def open_overdue_branches():
     """Branches still open past their deadline: the one definition the list, the counter and the dashboard use."""
     return DispositionBranch.objects.filter(overdue=True).exclude(status=DispositionBranch.Status.CLOSED)
@@ -640,17 +650,17 @@ def overdue_letters(letters):
 
 
 def dashboard_counters(user):
-    from workflows.registry import Counter
+    from workflows.registry import Counter, capped_count
 
     if user.has_perm("letters.view_all_letters"):
         status = Letter.Status.AWAITING_DISPOSITION
         awaiting = Counter(
-            _("Surat menunggu disposisi"), Letter.objects.filter(status=status).count(), "letters:list",
+            _("Surat menunggu disposisi"), capped_count(Letter.objects.filter(status=status)), "letters:list",
             {"status": status.value},
         )
     else:
         awaiting = Counter(
-            _("Surat menunggu disposisi"), waiting_dispositions(user).count(),
+            _("Surat menunggu disposisi"), capped_count(waiting_dispositions(user)),
             "tasks:inbox", {"proses": "letters", "langkah": "dispose"},
         )
     unread = user.notifications.filter(kind=DISPOSITION_NOTICE, read_at__isnull=True).count()

@@ -169,9 +169,10 @@ class DisposeView(TaskPage):
         return self.page(self.action_form("dispose"))
 
     def page(self, form):
-        others = list(services.waiting_dispositions(self.request.user).exclude(pk=self.task.pk).values_list("pk", flat=True))  # noqa: E501
-        return self.render(form=form, acting_for=self._acting_for(), next_task_pk=others[0] if others else None,
-                           remaining=len(others))
+        """The chair's next waiting letter and how many wait: counted, not loaded (after some years thousands may)."""
+        others = services.waiting_dispositions(self.request.user).exclude(pk=self.task.pk)
+        return self.render(form=form, acting_for=self._acting_for(),
+                           next_task_pk=others.values_list("pk", flat=True).first(), remaining=others.count())
 
     def _acting_for(self):
         position = self.task.flow_task.position_of(self.task)

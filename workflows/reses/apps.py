@@ -49,6 +49,7 @@ class ResesConfig(AppConfig):
             task_actions=actions.task_actions(ResesFlow),
             demo="fixtures.reses.build",
             deadline_of=services.task_deadline,
+            deadline_expression=services.task_deadline_expression,
         ))
         owners.register(Reses, visible_to=Reses.objects.visible_to)
         owners.register(ResesItem, visible_to=ResesItem.objects.visible_to)

@@ -7,7 +7,7 @@ Pages, the API, the task actions and the demo all call these; the rules
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -307,6 +307,14 @@ def task_deadline(task):
     if task.flow_task not in (ResesFlow.record, ResesFlow.submit):
         return None
     return task.process.artifact.period.report_due  # the inbox loads the reses with its period
+
+
+def task_deadline_expression():
+    """``task_deadline`` as a database expression on task rows (the inbox filters and sorts by it)."""
+    from .flows import ResesFlow
+
+    report_due = Subquery(Reses.objects.filter(process=OuterRef("process_id")).values("period__report_due")[:1])
+    return {ResesFlow.record: report_due, ResesFlow.submit: report_due}
 
 
 def dashboard_counters(user):

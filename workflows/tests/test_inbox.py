@@ -73,16 +73,17 @@ def test_filters_and_sorting_follow_the_get_parameters(org, register):
     assert newest_first[-1].subject == urgent
 
 
-def test_deadline_sort_puts_the_nearest_first_and_tasks_without_one_last():
-    today = datetime.date(2026, 3, 1)
-
-    class Row:
-        def __init__(self, deadline, created):
-            self.deadline, self.task = deadline, type("T", (), {"created": created})
-
-    rows = [Row(None, 1), Row(today, 2), Row(today - datetime.timedelta(days=3), 3)]
-    ordered = inbox.Filters(sort="batas").apply(rows)
-    assert [row.task.created for row in ordered] == [3, 2, 1]
+def test_deadline_sort_puts_the_nearest_first_and_tasks_without_one_last(org, register, dispose):
+    today = datetime.date.today()
+    later, sooner, untimed = register(), register(), register()
+    dispose(later, [org.komisi1], deadline=today + datetime.timedelta(days=9))
+    dispose(sooner, [org.komisi1], deadline=today + datetime.timedelta(days=2))
+    dispose(untimed, [org.komisi1], instruction="diketahui")
+    for letter in (untimed, sooner, later):
+        inbox.claim(inbox.open_task(letter, LetterFlow.follow_up), user=org.k1)
+    ordered = inbox.rows(inbox.Filters(sort="batas").apply(inbox.inbox_tasks(org.k1)), org.k1)
+    assert [row.subject for row in ordered] == [sooner, later, untimed]
+    assert [row.deadline for row in ordered] == [today + datetime.timedelta(days=2), today + datetime.timedelta(days=9), None]
 
 
 def test_an_overdue_follow_up_is_marked_and_filtered(org, register, dispose):
