@@ -5,6 +5,11 @@ everything else lives here once: reading the WAV window by window (memory
 stays bounded however long the paripurna), overlapping windows so no word
 is cut in two, keeping each word once, and reporting progress.
 
+``windows`` hands over each window's segments as soon as that window is
+decoded, so the job can store them and the notulis can start correcting the
+first minutes of a three-hour paripurna while the rest is still decoded;
+it can also start where an earlier run stopped (``Window.until``).
+
 Speaker labels: ``Segment.speaker`` stays empty; the notulis assigns speakers
 from the attendance list. A diarization model, when one is configured, fills
 it in as an extra pass over the transcript without changing engines.
@@ -50,6 +55,19 @@ class Transcript:
         return asdict(self)
 
 
+@dataclass
+class Window:
+    """One decoded window: the segments it keeps, and how far into the recording the transcript now reaches."""
+
+    segments: list
+    until: float  # seconds: the end of what this window answers for, where a later run resumes
+    duration: float  # seconds of the whole recording
+
+    @property
+    def last(self):
+        return self.until >= self.duration
+
+
 class ModelUnavailable(Exception):
     """The configured model is missing or cannot be loaded; ``str()`` is for people."""
 
@@ -73,6 +91,21 @@ class Engine:
         raise NotImplementedError
 
     def transcribe(self, wav_path, progress=None):
+        """The whole transcript at once (the ``transcribe`` command, the benchmark)."""
+        segments, duration = [], 0.0
+        for window in self.windows(wav_path, progress):
+            segments += window.segments
+            duration = window.duration
+        return Transcript(self.name, self.model_path, settings.ASR_LANGUAGE, duration, segments)
+
+    def windows(self, wav_path, progress=None, start=0.0):
+        """Yield each ``Window`` as soon as it is decoded, from ``start`` seconds on; the last has ``last`` set.
+
+        ``start`` is an earlier run's last ``Window.until``: the first window
+        then begins where an uninterrupted run's next window would have begun
+        and answers from ``start`` on, so a resumed transcript has no word twice
+        and none missing.
+        """
         with wave.open(str(wav_path), "rb") as source:
             if (source.getframerate(), source.getnchannels(), source.getsampwidth()) != (RATE, 1, 2):
                 raise AudioProblem(_("Audio harus dinormalkan ke 16 kHz mono lebih dahulu."))
@@ -80,27 +113,29 @@ class Engine:
             window = int(self.window_seconds() * RATE)
             overlap = int(settings.ASR_WINDOW_OVERLAP_SECONDS * RATE)
             step = max(window - overlap, RATE)
-            segments = []
-            for begin in range(0, max(total, 1), step):
+            begin = max(0, round(start * RATE - overlap / 2)) if start else 0
+            while True:
                 source.setpos(begin)
                 frames = source.readframes(window)
                 samples = np.frombuffer(frames, dtype="<i2").astype(np.float32) / 32768.0
+                owned = _owned_span(begin, window, overlap, total)
+                kept = []
                 if samples.size:
-                    owned = _owned_span(begin, window, overlap, total)
 
                     def within(seconds, begin=begin):
                         if progress and total:
                             progress(min(1.0, (begin + seconds * RATE) / total))
 
                     for segment in self.transcribe_window(samples, begin / RATE, within):
-                        kept = _keep_owned(segment, begin / RATE, owned)
-                        if kept is not None:
-                            segments.append(kept)
+                        segment = _keep_owned(segment, begin / RATE, owned)
+                        if segment is not None:
+                            kept.append(segment)
                 if progress:
                     progress(min(1.0, (begin + window) / total) if total else 1.0)
+                yield Window(kept, owned[1], total / RATE)
                 if begin + window >= total:
-                    break
-        return Transcript(self.name, self.model_path, settings.ASR_LANGUAGE, total / RATE, segments)
+                    return
+                begin += step
 
 
 def _owned_span(begin, window, overlap, total):

@@ -3,9 +3,16 @@
 The rules that keep a recording's transcript single and complete:
 - a job moves QUEUED → RUNNING under a row lock, so a message delivered
   twice runs once;
-- segments are written in the same transaction that marks the job DONE, and
-  only by the attempt that is still current: a worker that was presumed dead
-  (and whose job was retried) cannot add a second transcript later;
+- segments are written window by window, as the engine decodes them, each
+  window in a transaction that first locks the job and checks that this
+  attempt is still the running one; the last window is written in the same
+  transaction that marks the job DONE. A worker that was presumed dead (and
+  whose job was retried) cannot add a second transcript later: its next
+  window is discarded and it stops;
+- a retry resumes where the stored segments end (``transcribed_seconds``,
+  the end of the last stored window), at the window an uninterrupted run
+  would have decoded next: what is stored stays, nothing is stored twice,
+  and the lines the notulis already corrected are never touched;
 - a RUNNING job whose worker stops reporting is marked FAILED by
   ``recover_stalled_jobs`` (the beat), so someone can retry it;
 - a job still QUEUED long after it was handed to the broker (whose data was
@@ -26,7 +33,7 @@ from django.utils.translation import gettext as _
 from .audio import AudioProblem, normalise_audio
 from .engines import ModelUnavailable, load_engine
 from .models import TranscriptionJob, TranscriptSegment
-from .signals import transcription_finished
+from .signals import segments_transcribed, transcription_finished
 from .sources import audio_path_of, content_type_of
 
 log = logging.getLogger(__name__)
@@ -50,7 +57,10 @@ def queue_transcription(owner, engine=None):
 
 
 def retry(job):
-    """Queue a failed job again; refuse when it is not failed (a double click retries once)."""
+    """Queue a failed job again, to resume after its stored segments; refuse when it is not failed.
+
+    A double click retries once.
+    """
     with transaction.atomic():
         job = TranscriptionJob.objects.select_for_update().get(pk=job.pk)
         if job.status != TranscriptionJob.Status.FAILED:
@@ -89,7 +99,7 @@ def run_job(job_pk):
     job = _start(job_pk)
     if job is None:
         return None
-    attempt, began = job.attempts, time.monotonic()
+    attempt, began, spent_before = job.attempts, time.monotonic(), job.processing_seconds or 0.0
     last_beat = [0.0]
 
     def report(fraction):
@@ -105,18 +115,34 @@ def run_job(job_pk):
             audio = normalise_audio(audio_path_of(job), wav)
             report(NORMALISING_SHARE)
             engine = load_engine(job.engine)
-            transcript = engine.transcribe(wav, progress=lambda f: report(NORMALISING_SHARE + f * (1 - NORMALISING_SHARE)))
+            note = _truncation_note(audio)
+            windows = engine.windows(
+                wav, progress=lambda f: report(NORMALISING_SHARE + f * (1 - NORMALISING_SHARE)),
+                start=job.transcribed_seconds,
+            )
+            for window in windows:
+                job = _store(job, attempt, window, model=engine.model_path, note=note,
+                             spent=spent_before + time.monotonic() - began)
+                if not _running(job, attempt):  # the last window ended the job, or another attempt runs it now
+                    return job
     except (AudioProblem, ModelUnavailable) as problem:
         return _fail(job, attempt, str(problem), repr(problem))
     except Exception as exc:  # noqa: BLE001 - any engine failure ends as a FAILED job that can be retried
         log.exception("transcription job %s failed", job.pk)
         return _fail(job, attempt, _("Transkripsi gagal karena kesalahan mesin pengenal ucapan."), repr(exc)[:2000])
-    note = ""
-    if audio.get("truncated"):
-        note = _("Rekaman tampaknya terpotong: hanya %(read)s dari %(declared)s detik yang dapat dibaca.") % {
-            "read": round(audio["seconds"]), "declared": round(audio.get("declared_seconds") or 0)
-        }
-    return _finish(job, attempt, transcript, note, time.monotonic() - began)
+    return job
+
+
+def _truncation_note(audio):
+    if not audio.get("truncated"):
+        return ""
+    return _("Rekaman tampaknya terpotong: hanya %(read)s dari %(declared)s detik yang dapat dibaca.") % {
+        "read": round(audio["seconds"]), "declared": round(audio.get("declared_seconds") or 0)
+    }
+
+
+def _running(job, attempt):
+    return job.attempts == attempt and job.status == TranscriptionJob.Status.RUNNING
 
 
 def _fail(job, attempt, message, detail):
@@ -129,33 +155,41 @@ def _fail(job, attempt, message, detail):
     return job
 
 
-def _finish(job, attempt, transcript, note, seconds):
+def _store(job, attempt, window, *, model, note, spent):
+    """Store one decoded window and tell the owner, if ``attempt`` still runs the job; the last window ends it.
+
+    Returns the job as it is now: unchanged when the attempt was superseded.
+    """
     with transaction.atomic():
         current = TranscriptionJob.objects.select_for_update().get(pk=job.pk)
-        if current.attempts != attempt or current.status != TranscriptionJob.Status.RUNNING:
-            log.warning("job %s: result of attempt %s discarded, the job moved on", job.pk, attempt)
+        if not _running(current, attempt):
+            log.warning("job %s: window of attempt %s discarded, the job moved on", job.pk, attempt)
             return current
-        current.segments.all().delete()
-        TranscriptSegment.objects.bulk_create(
+        first = current.segments.count()
+        segments = TranscriptSegment.objects.bulk_create(
             TranscriptSegment(
                 job=current, position=index, start=segment.start, end=segment.end, text=segment.text,
                 words=[{"text": w.text.strip(), "start": w.start, "end": w.end} for w in segment.words],
                 speaker=segment.speaker,
             )
-            for index, segment in enumerate(transcript.segments)
+            for index, segment in enumerate(window.segments, start=first)
         )
-        current.status = TranscriptionJob.Status.DONE
-        current.progress = 1.0
-        current.message = note
-        current.model = transcript.model
-        current.audio_seconds = transcript.duration
-        current.processing_seconds = seconds
-        current.finished_at = timezone.now()
+        current.transcribed_seconds = window.until
+        current.audio_seconds = window.duration
+        current.processing_seconds = spent
+        current.heartbeat_at = timezone.now()
+        if window.last:
+            current.status = TranscriptionJob.Status.DONE
+            current.progress = 1.0
+            current.message = note
+            current.model = model
+            current.finished_at = timezone.now()
         current.save()
         owner_model = current.owner_type.model_class()
-        transcription_finished.send(
-            sender=owner_model, job=current, owner=owner_model.objects.get(pk=current.owner_id)
-        )
+        owner = owner_model.objects.get(pk=current.owner_id)
+        segments_transcribed.send(sender=owner_model, job=current, owner=owner, segments=segments)
+        if window.last:
+            transcription_finished.send(sender=owner_model, job=current, owner=owner)
     return current
 
 

@@ -3,7 +3,8 @@
 A job belongs to whatever owns the recording (a meeting recording); it is
 retried in place, so a recording has one job and one set of segments
 whatever happened on the way. The segments here are the engine's words,
-kept as they came out; workflows copy them into their own editable records.
+kept as they came out, window by window while the job runs; workflows copy
+them into their own editable records as they come.
 """
 
 from django.contrib.contenttypes.models import ContentType
@@ -37,6 +38,8 @@ class TranscriptionJob(models.Model):
     heartbeat_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     audio_seconds = models.FloatField(null=True, blank=True)
+    # how far into the recording the stored segments reach: a retry resumes here
+    transcribed_seconds = models.FloatField(default=0.0)
     processing_seconds = models.FloatField(null=True, blank=True)
 
     class Meta:

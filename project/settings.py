@@ -391,6 +391,8 @@ ASR_WINDOW_OVERLAP_SECONDS = 4
 # A running job whose worker has not reported for this long is marked as failed
 # ("the worker stopped") so that it can be retried.
 ASR_STALLED_AFTER_SECONDS = int(os.environ.get("ASR_STALLED_AFTER_SECONDS", "600"))
+# While a recording is still being transcribed, the correction page asks this often for the lines it lacks.
+SIAP_TRANSCRIPT_POLL_SECONDS = float(os.environ.get("SIAP_TRANSCRIPT_POLL_SECONDS", "5"))
 # Recordings are decoded in a child process with these limits (project.sandbox).
 ASR_DECODE_TIMEOUT_SECONDS = int(os.environ.get("ASR_DECODE_TIMEOUT_SECONDS", "3600"))
 ASR_DECODE_MEMORY_BYTES = int(os.environ.get("ASR_DECODE_MEMORY_BYTES", str(1024 * 1024 * 1024)))

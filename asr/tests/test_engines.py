@@ -53,6 +53,22 @@ def test_long_audio_in_overlapping_windows_keeps_each_word_once(nemo_engine, bur
     assert len(progress) >= 4 and progress == sorted(progress)
 
 
+def test_windows_come_one_by_one_and_a_resumed_run_continues_without_a_word_twice(nemo_engine, bursts, settings):
+    settings.ASR_WINDOW_SECONDS = {**settings.ASR_WINDOW_SECONDS, "nemo": 4}
+    settings.ASR_WINDOW_OVERLAP_SECONDS = 1.5
+    engine = load_engine("nemo", nemo_engine)
+    windows = list(engine.windows(bursts))
+    assert len(windows) >= 4 and [window.last for window in windows] == [False] * (len(windows) - 1) + [True]
+    assert [window.until for window in windows] == sorted(window.until for window in windows)
+    _assert_words_at([word for window in windows for segment in window.segments for word in segment.words], ONSETS)
+    # a run that stopped after any window resumes with exactly the windows an uninterrupted run decoded next
+    for stopped in range(len(windows) - 1):
+        resumed = list(engine.windows(bursts, start=windows[stopped].until))
+        assert [(w.until, [(s.start, s.end, s.text) for s in w.segments]) for w in resumed] == [
+            (w.until, [(s.start, s.end, s.text) for s in w.segments]) for w in windows[stopped + 1:]
+        ]
+
+
 def test_the_engine_is_loaded_once_per_process(nemo_engine):
     assert load_engine("nemo", nemo_engine) is load_engine("nemo", nemo_engine)
 

@@ -8,14 +8,18 @@ import time
 
 import pytest
 from django.core.files.base import ContentFile
+from django.db import transaction
 
 from asr import jobs, sources
-from asr.engines import load_engine
-from asr.models import TranscriptionJob
+from asr.engines import Segment, Window, load_engine
+from asr.models import TranscriptionJob, TranscriptSegment
+from asr.signals import segments_transcribed
 from documents.models import Document
 from documents.services import add_document
 from tests.audio import bursts_signal, write_wav
 from tests.support import requires_postgresql
+
+ONSETS = [1.0, 3.0, 5.5, 8.0, 11.0]
 
 
 @pytest.fixture
@@ -86,11 +90,76 @@ def test_a_result_from_a_superseded_attempt_is_discarded(recording, nemo_engine,
     assert jobs.retry(TranscriptionJob.objects.get(pk=job.pk))
     current = jobs.run_job(job.pk)
     # the first worker was alive after all and finishes late: its result goes nowhere
-    from asr.engines import Segment, Transcript
-
-    late = Transcript("nemo", "x", "id", 5.0, [Segment(0, 1, "late", [])])
-    jobs._finish(started, started.attempts, late, "", 1.0)
+    late = Window([Segment(0, 1, "late", [])], until=5.0, duration=5.0)
+    jobs._store(started, started.attempts, late, model="x", note="", spent=1.0)
     assert [segment.text for segment in current.segments.all()] == ["a a"]
+
+
+@pytest.fixture
+def small_windows(settings):
+    """Windows of 4 s overlapping by 1.5 s: the 13 s recording below is decoded in five."""
+    settings.ASR_WINDOW_SECONDS = {**settings.ASR_WINDOW_SECONDS, "nemo": 4}
+    settings.ASR_WINDOW_OVERLAP_SECONDS = 1.5
+
+
+@pytest.fixture
+def long_recording(recording, tmp_path):
+    return recording(write_wav(tmp_path / "panjang.wav", bursts_signal(ONSETS, 13)).read_bytes())
+
+
+def _word_ends(job):
+    return [word["end"] for segment in job.segments.order_by("position") for word in segment.words]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_each_window_is_committed_as_soon_as_it_is_decoded(long_recording, nemo_engine, small_windows):
+    job = jobs.queue_transcription(long_recording)
+    committed = []
+
+    def note_commit(sender, job, **kwargs):
+        # runs once the window's transaction has committed, before the engine decodes the next window
+        transaction.on_commit(lambda: committed.append(TranscriptionJob.objects.values_list(
+            "status", "transcribed_seconds").get(pk=job.pk) + (TranscriptSegment.objects.count(),)))
+
+    segments_transcribed.connect(note_commit, sender=Document)
+    try:
+        done = jobs.run_job(job.pk)
+    finally:
+        segments_transcribed.disconnect(note_commit, sender=Document)
+    assert done.status == TranscriptionJob.Status.DONE and len(committed) == 5
+    assert all(status == TranscriptionJob.Status.RUNNING for status, _until, _count in committed[:-1])
+    assert committed[0][2] >= 1, "the first window's words are stored while the job still runs"
+    assert [until for _status, until, _count in committed] == sorted(until for _status, until, _count in committed)
+    assert committed[-1] == (TranscriptionJob.Status.DONE, 13.0, done.segments.count())
+    assert list(done.segments.values_list("position", flat=True)) == list(range(done.segments.count()))
+    assert len(_word_ends(done)) == len(ONSETS)
+
+
+def test_a_worker_presumed_dead_stops_and_the_retry_resumes_after_the_stored_windows(
+        long_recording, nemo_engine, small_windows, settings):
+    job = jobs.queue_transcription(long_recording)
+    stored = []
+
+    def presume_dead_after_the_first_window(sender, job, segments, **kwargs):
+        stored.append(job.attempts)
+        if len(stored) == 1:  # the beat finds the worker silent, and the notulis retries at once
+            settings.ASR_STALLED_AFTER_SECONDS = -1
+            assert jobs.recover_stalled_jobs() == 1
+            assert jobs.retry(TranscriptionJob.objects.get(pk=job.pk))
+
+    segments_transcribed.connect(presume_dead_after_the_first_window, sender=Document)
+    try:
+        superseded = jobs.run_job(job.pk)
+        first = list(TranscriptionJob.objects.get(pk=job.pk).segments.values_list("pk", "end"))
+        assert superseded.status == TranscriptionJob.Status.QUEUED and superseded.attempts == 2
+        assert stored == [1], "the first worker stopped at its next window; that window was not stored"
+        done = jobs.run_job(job.pk)
+    finally:
+        segments_transcribed.disconnect(presume_dead_after_the_first_window, sender=Document)
+    assert done.status == TranscriptionJob.Status.DONE and stored == [1, 2, 2, 2, 2]
+    assert list(done.segments.values_list("pk", "end")[:len(first)]) == first, "what was stored stays"
+    ends = _word_ends(done)
+    assert len(ends) == len(ONSETS) and ends == sorted(ends), "each word once, in order"
 
 
 WORKER = """

@@ -152,7 +152,7 @@ meeting = services.schedule_meeting(
 recording = services.add_recording(
     meeting, file=SimpleUploadedFile(RECORDING.name, RECORDING.read_bytes(), content_type="audio/ogg"),
     media_type="audio/ogg", user=notulis)
-with transaction.atomic():  # the lines as the transcription stores them (services.store_transcript)
+with transaction.atomic():  # the lines as the transcription stores them (services.append_lines)
     TranscriptLine.objects.bulk_create(
         TranscriptLine(meeting=meeting, recording=recording, position=index, start=index, end=index + 1,
                        machine_text="drainase tersumbat", text="drainase tersumbat") for index in range({count}))

@@ -10,7 +10,7 @@ class MinutesConfig(AppConfig):
 
     def ready(self):
         from asr import sources
-        from asr.signals import transcription_finished
+        from asr.signals import segments_transcribed, transcription_finished
         from documents import owners
         from project.org import roles
         from workflows import registry
@@ -38,16 +38,23 @@ class MinutesConfig(AppConfig):
         owners.register(Meeting, visible_to=Meeting.objects.visible_to)
         sources.register(Recording, audio_path=lambda recording: recording.document.current.blob.file.path)
         search_items.register()
-        transcription_finished.connect(_store_transcript, sender=Recording, dispatch_uid="minutes_store_transcript")
+        segments_transcribed.connect(_append_lines, sender=Recording, dispatch_uid="minutes_append_lines")
+        transcription_finished.connect(_finish_transcript, sender=Recording, dispatch_uid="minutes_finish_transcript")
         for model in (Meeting, Participant):
             post_save.connect(_reindex_meeting, sender=model, dispatch_uid=f"minutes_reindex_{model.__name__}")
             post_delete.connect(_reindex_meeting, sender=model, dispatch_uid=f"minutes_unindex_{model.__name__}")
 
 
-def _store_transcript(sender, job, owner, **kwargs):
-    from .services import store_transcript
+def _append_lines(sender, job, owner, segments, **kwargs):
+    from .services import append_lines
 
-    store_transcript(job, owner)
+    append_lines(owner, segments)
+
+
+def _finish_transcript(sender, job, owner, **kwargs):
+    from .services import finish_transcript
+
+    finish_transcript(job, owner)
 
 
 def _reindex_meeting(sender, instance, update_fields=None, **kwargs):

@@ -1,9 +1,12 @@
 """The e-Risalah process: a meeting's audio becomes approved, printable minutes.
 
     schedule ──► record (notulis uploads the recordings)
-             ──► transcribe (the worker; completes when every recording's job is done;
-                 a failed job waits here until someone retries it)
-             ──► correct (notulis: transcript, speakers, times, catatan rapat)
+             ──► transcribe (the worker; completes with the first transcribed lines, or when
+                 every recording's job is done; a job that fails before any line waits here
+                 until someone retries it)
+             ──► correct (notulis: transcript, speakers, times, catatan rapat; the lines of a
+                 recording still being transcribed arrive while the notulis works, and the
+                 minutes go on only once every transcript is complete)
              ──► approve (the meeting's chair) ── returned with notes ──► correct
              ──► publish (the worker prints the risalah, catatan rapat and laporan singkat
                  as PDFs: a three-hour paripurna's risalah takes seconds, not for a request) ──► end

@@ -210,6 +210,15 @@ def _require_confirmation(form, meeting):
             form.add_error("confirm", message)
 
 
+def _require_complete_transcript(form, meeting):
+    """The service refuses the same (``services.unfinished_transcription``); here the person keeps what they typed."""
+    from .services import unfinished_transcription
+
+    message = unfinished_transcription(meeting)
+    if message:
+        form.add_error(None, message)
+
+
 class SubmitMinutesForm(OnceOnlyForm, forms.ModelForm):
     confirm = confirm_field()
 
@@ -234,6 +243,7 @@ class SubmitMinutesForm(OnceOnlyForm, forms.ModelForm):
         opened, closed = data.get("opened_at"), data.get("closed_at")
         if opened and closed and closed <= opened:
             self.add_error("closed_at", _("Waktu penutupan harus setelah waktu pembukaan."))
+        _require_complete_transcript(self, self.instance)
         _require_confirmation(self, self.instance)
         return data
 
@@ -262,5 +272,6 @@ class ApprovalForm(OnceOnlyForm):
         if data.get("decision") == self.RETURN and not data.get("note", "").strip():
             self.add_error("note", _gettext("Tuliskan apa yang harus diperbaiki."))
         if data.get("decision") == self.APPROVE:
+            _require_complete_transcript(self, self.meeting)
             _require_confirmation(self, self.meeting)
         return data

@@ -138,44 +138,119 @@ def retry_transcription(recording, *, user):
     return True
 
 
-def store_transcript(job, recording):
-    """The worker finished a recording: copy its segments into the lines the notulis corrects."""
-    meeting = recording.meeting
-    recording.lines.all().delete()
-    TranscriptLine.objects.bulk_create(
+def append_lines(recording, segments):
+    """The worker decoded a window of ``recording``: its segments become lines the notulis can correct at once.
+
+    Lines are only ever appended (a retried job resumes after its stored
+    segments), so nothing the notulis corrected is replaced. The flow moves
+    on to correction with the first lines; the rest keep coming.
+    """
+    lines = TranscriptLine.objects.bulk_create(
         TranscriptLine(
-            meeting=meeting, recording=recording, position=segment.position, start=segment.start, end=segment.end,
-            machine_text=segment.text, text=segment.text,
+            meeting=recording.meeting, recording=recording, position=segment.position, start=segment.start,
+            end=segment.end, machine_text=segment.text, text=segment.text,
         )
-        for segment in job.segments.all()
+        for segment in segments
     )
-    search_items.schedule_lines(recording.lines.all())
-    AuditEvent.record(meeting, "meeting.transcribed", detail={
+    if lines:
+        search_items.schedule_lines(TranscriptLine.objects.filter(pk__in=[line.pk for line in lines]))
+        transaction.on_commit(lambda: advance_to_correction(recording.meeting_id))
+
+
+def finish_transcript(job, recording):
+    """The worker stored the last window of ``recording``: record it, and move the flow on if it still waits."""
+    AuditEvent.record(recording.meeting, "meeting.transcribed", detail={
         "recording": recording.pk, "segments": job.segments.count(), "engine": job.engine,
         "seconds": round(job.audio_seconds or 0, 1),
     })
-    transaction.on_commit(lambda: advance_if_transcribed(meeting.pk))
+    transaction.on_commit(lambda: advance_to_correction(recording.meeting_id))
 
 
-def advance_if_transcribed(meeting_pk):
-    """Complete the flow's transcribe step once every recording has its transcript."""
+def _jobs(meeting):
+    return TranscriptionJob.objects.filter(
+        owner_type__model="recording", owner_id__in=[str(pk) for pk in meeting.recordings.values_list("pk", flat=True)]
+    )
+
+
+def advance_to_correction(meeting_pk):
+    """Complete the flow's transcribe step once there is something to correct.
+
+    That is the first lines of any recording (the rest are appended while
+    the notulis works), or every recording transcribed (a silent one has no
+    lines). The minutes go on to the chair only when every transcript is
+    complete (``unfinished_transcription``).
+    """
     from .flows import MinutesFlow
 
     meeting = Meeting.objects.get(pk=meeting_pk)
-    recordings = list(meeting.recordings.all())
-    done = TranscriptionJob.objects.filter(
-        owner_type__model="recording", owner_id__in=[str(r.pk) for r in recordings], status=TranscriptionJob.Status.DONE
-    ).count()
-    if not recordings or done < len(recordings):
+    recordings = meeting.recordings.count()
+    done = _jobs(meeting).filter(status=TranscriptionJob.Status.DONE).count()
+    if not meeting.lines.exists() and (not recordings or done < recordings):
         return False
     task = meeting.process.task_set.filter(flow_task=MinutesFlow.transcribe, status=STATUS.NEW).first() if meeting.process else None
     if task is None:
         return False
     try:
         MinutesFlow.transcribe.run(task)
-    except TransitionNotAllowed:  # the last two recordings finished together; the other worker moved the flow on
+    except TransitionNotAllowed:  # two recordings' windows were stored at once; the other worker moved the flow on
         return False
     return True
+
+
+def unfinished_transcription(meeting):
+    """Why the minutes cannot go to the chair yet: a transcript not complete; "" when every one is.
+
+    The correction page is open while recordings are still being transcribed,
+    but minutes submitted or approved then would miss what is still to come;
+    a failed job (its transcript may stop halfway) is retried first, as it
+    is when it fails before the correction step.
+    """
+    if not _jobs(meeting).exclude(status=TranscriptionJob.Status.DONE).exists():
+        return ""
+    return _("Transkrip belum lengkap: ada rekaman yang masih ditranskripsi atau gagal ditranskripsi. "
+             "Risalah dapat diteruskan setelah semua transkrip lengkap.")
+
+
+def _require_complete_transcript(meeting):
+    message = unfinished_transcription(meeting)
+    if message:
+        raise ValidationError(message, code="transcribing")
+
+
+ACTIVE_JOBS = (TranscriptionJob.Status.QUEUED, TranscriptionJob.Status.RUNNING)
+
+
+@dataclass
+class TranscriptionProgress:
+    """How far the worker is with each recording whose transcript is not complete, for the correction page."""
+
+    rows: list  # (recording, message)
+    running: bool  # lines may still arrive without anyone doing anything: the page keeps asking
+
+
+def transcription_progress(meeting):
+    jobs = {job.owner_id: job for job in _jobs(meeting).exclude(status=TranscriptionJob.Status.DONE)}
+    rows = []
+    for recording in meeting.recordings.select_related("document").filter(pk__in=[int(pk) for pk in jobs]):
+        job = jobs[str(recording.pk)]
+        if job.status == TranscriptionJob.Status.FAILED:
+            message = _("Transkripsi gagal: %(reason)s Ulangi transkripsinya di bagian Rekaman.") % {"reason": job.message}
+        elif job.audio_seconds:
+            message = _("Transkripsi berjalan: %(done)s dari %(total)s sudah dapat dikoreksi; "
+                        "baris berikutnya muncul di sini dengan sendirinya.") % {
+                "done": clock(job.transcribed_seconds), "total": clock(job.audio_seconds),
+            }
+        else:
+            message = _("Menunggu bagian pertama transkrip; baris muncul di sini dengan sendirinya.")
+        rows.append((recording, message))
+    return TranscriptionProgress(rows, running=any(job.status in ACTIVE_JOBS for job in jobs.values()))
+
+
+def clock(seconds):
+    """``1:05:09`` or ``12:30``: a place in a recording as a player shows it."""
+    minutes, second = divmod(int(seconds), 60)
+    hours, minute = divmod(minutes, 60)
+    return f"{hours}:{minute:02d}:{second:02d}" if hours else f"{minute}:{second:02d}"
 
 
 def mark_correcting(meeting):
@@ -277,6 +352,7 @@ def update_attendance(meeting, attendance, *, user):
 
 def submit_for_approval(meeting, *, data, user, confirm=False):
     _ensure_editable(meeting)
+    _require_complete_transcript(meeting)
     _require_confirmation(meeting, confirm)
     for field, value in data.items():
         setattr(meeting, field, clean_text(value) if isinstance(value, str) else value)
@@ -294,6 +370,7 @@ def decide(meeting, *, approve, note, user, confirm=False):
     """The meeting chair approves the minutes, or returns them to the notulis with a note."""
     _ensure_editable(meeting)
     if approve:
+        _require_complete_transcript(meeting)
         _require_confirmation(meeting, confirm)
         meeting.approved_at = timezone.now()
         meeting.return_note = ""

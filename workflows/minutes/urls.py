@@ -14,6 +14,7 @@ urlpatterns = [
     path("rekaman/<int:pk>/audio", views.recording_audio, name="audio"),
     path("rekaman/<int:pk>/ulangi/", views.retry_transcription, name="retry"),
     path("<int:pk>/diperiksa/", views.check_lines, name="check_lines"),
+    path("<int:pk>/transkrip-baru/", views.transcript_updates, name="transcript_updates"),
     path("baris/<int:pk>/", views.save_line, name="save_line"),
     path("baris/<int:pk>/diperiksa/", views.check_line, name="check_line"),
 ]

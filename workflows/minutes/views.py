@@ -7,6 +7,7 @@ The notulis's and the chair's steps are reached through the task inbox
 theirs; line edits check the open correction task themselves.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,10 +15,11 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from asr.models import TranscriptionJob
 from documents.responses import protect, ranged_file_response
 from project.audit.models import AuditEvent
 from project.forms import DoubleSubmission, claim_submission
@@ -33,7 +35,6 @@ from .models import DOCUMENT_ROLE_LABELS, AUDIO, Meeting, Recording, TranscriptL
 
 PAGE_SIZE = 25
 LINES_PER_PAGE = 150
-ACTIVE_JOBS = (TranscriptionJob.Status.QUEUED, TranscriptionJob.Status.RUNNING)
 
 
 def visible_meeting(user, pk):
@@ -91,7 +92,7 @@ def meeting_detail(request, pk):
         "meeting": meeting,
         "recordings": with_jobs,
         # the page follows the worker's progress by reloading itself while a job is waiting or running
-        "transcribing": any(job and job.status in ACTIVE_JOBS for _recording, job in with_jobs),
+        "transcribing": any(job and job.status in services.ACTIVE_JOBS for _recording, job in with_jobs),
         "chosen": chosen,
         "start_at": _seconds(request.GET.get("t")),
         "page": page,
@@ -231,10 +232,46 @@ def _change_line(request, pk, change, done):
 
 
 def _correcting(request, meeting):
-    """Only the notulis, during correction, reviews lines (the same check as editing one)."""
+    """The notulis's open correction task, or None: only the notulis, during correction, reviews lines."""
     from .flows import MinutesFlow
 
-    return open_task(meeting, MinutesFlow.correct, request.user) is not None
+    return open_task(meeting, MinutesFlow.correct, request.user)
+
+
+@login_required
+def transcript_updates(request, pk):
+    """What the correction page lacks while a recording is still being transcribed; its script asks every few seconds.
+
+    The page sends its page number and the lines it shows (``ada``); the
+    answer has the lines of that page it lacks, each with the line it
+    follows, so the page inserts them without touching the line being
+    edited, and how far the worker is. For the notulis during correction
+    only, as editing a line is: 404 outside the meeting, 403 otherwise.
+    """
+    meeting = visible_meeting(request.user, pk)
+    task = _correcting(request, meeting)
+    if task is None:
+        raise PermissionDenied
+    known = set(_ids(request.GET.get("ada", "").split(",")))
+    page = Paginator(meeting.lines.values_list("pk", flat=True), LINES_PER_PAGE).get_page(request.GET.get("page"))
+    on_page = list(page)
+    after = dict(zip(on_page, [None, *on_page]))
+    missing = [line for line in on_page if line not in known]
+    rows = []
+    if missing:
+        context = {
+            "speakers": list(meeting.participants.all()), "agenda": list(meeting.agenda.all()),
+            "back": f"{reverse('tasks:task', args=[task.pk])}?page={page.number}",
+        }
+        rows = [
+            {"after": after[line.pk], "html": render_to_string("minutes/_line.html", {"line": line, **context}, request)}
+            for line in meeting.lines.filter(pk__in=missing).select_related("speaker", "agenda_item", "recording")
+        ]
+    progress = services.transcription_progress(meeting)
+    return JsonResponse({
+        "rows": rows, "running": progress.running,
+        "progress": render_to_string("minutes/_progress.html", {"progress": progress}, request).strip(),
+    })
 
 
 @login_required
@@ -328,7 +365,12 @@ def review_list(meeting, limit=50):
 
 
 class CorrectView(MeetingTaskPage):
-    """The correction screen: every line with its time, speaker and text; then the catatan rapat."""
+    """The correction screen: every line with its time, speaker and text; then the catatan rapat.
+
+    It opens with the first transcribed lines; while recordings are still
+    being transcribed it says how far the worker is and its script takes in
+    new lines (``transcript_updates``).
+    """
 
     template_name = "minutes/correct.html"
 
@@ -337,6 +379,9 @@ class CorrectView(MeetingTaskPage):
         page = Paginator(lines, LINES_PER_PAGE).get_page(request.GET.get("page"))
         return self.render(
             page=page,
+            back=request.get_full_path(),
+            progress=services.transcription_progress(self.subject),
+            poll_seconds=settings.SIAP_TRANSCRIPT_POLL_SECONDS,
             review=review_list(self.subject),
             unchecked=[line.pk for line in page if not line.reviewed],
             speakers=list(self.subject.participants.all()),
