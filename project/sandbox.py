@@ -60,3 +60,5 @@ def limit_self():
     cpu = int(os.environ.get(CPU_VARIABLE, 120))
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 5))
+    # A child killed at its limits (and the readers a PDF child forks) must not leave gigabyte core files behind.
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))

@@ -147,3 +147,16 @@ def test_a_real_pdf_reads_the_same_with_hex_strings_read_whole(monkeypatch):
     by_pypdf = [page.extract_text() for page in PdfReader(path).pages[:12]]
     monkeypatch.setattr(pypdf_objects, "read_hex_string_from_stream", read_hex_string)
     assert [page.extract_text() for page in PdfReader(path).pages[:12]] == by_pypdf
+
+
+def test_a_child_leaves_no_core_file_whatever_limit_it_inherits():
+    """A child killed at its limits must not write a core file of its address space (1 GiB) into the worker's folder."""
+    import resource
+
+    def allow_core_files():
+        resource.setrlimit(resource.RLIMIT_CORE, (1024 * 1024, resource.getrlimit(resource.RLIMIT_CORE)[1]))
+
+    script = "import resource; from project.sandbox import limit_self; limit_self(); print(resource.getrlimit(resource.RLIMIT_CORE))"
+    completed = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                               cwd=django_settings.BASE_DIR, preexec_fn=allow_core_files)
+    assert completed.stdout.strip() == "(0, 0)"
