@@ -6,12 +6,14 @@ whether its index exists once per process, not once per search.
 """
 
 import datetime
+import logging
 import sqlite3
 import uuid
 
 import pytest
 
 from search.embedded import EmbeddedBackend
+from search.embedded import logger as embedded_logger
 from search.port import SearchItem, SearchQuery
 from tests.support import elasticsearch_url
 
@@ -104,7 +106,10 @@ def test_a_match_in_the_title_alone_shows_the_start_of_the_body_escaped(engine):
     assert find(engine, "drainase").hits[0].snippet.startswith("Isi &lt;b&gt;surat&lt;/b&gt; biasa.")
 
 
-def test_an_embedded_index_of_the_older_layout_is_emptied_and_works_again(tmp_path, caplog):
+def test_an_embedded_index_of_the_older_layout_is_emptied_and_works_again(tmp_path, caplog, monkeypatch):
+    # whatever an earlier test (a Celery worker's logging setup) did to the log levels, this logger's warning counts
+    monkeypatch.setattr(embedded_logger, "disabled", False)
+    caplog.set_level(logging.WARNING, logger=embedded_logger.name)
     path = tmp_path / "search.sqlite3"
     old = sqlite3.connect(path)
     old.executescript(
