@@ -4,30 +4,13 @@ the embedded SQLite FTS5 engine and Elasticsearch (the test node that
 """
 
 import datetime
-import uuid
 
 import pytest
 
-from search.embedded import EmbeddedBackend
 from search.port import SearchItem, SearchQuery
 from search.stemmer import stem
-from tests.support import elasticsearch_url
 
 D = datetime.date
-
-
-@pytest.fixture(params=["embedded", "elasticsearch"])
-def engine(request, tmp_path):
-    if request.param == "embedded":
-        backend = EmbeddedBackend(tmp_path / "search.sqlite3")
-        yield backend
-        backend.close()
-        return
-    from search.elastic import ElasticBackend
-
-    backend = ElasticBackend(elasticsearch_url(), index=f"siap-test-{uuid.uuid4().hex[:10]}")
-    yield backend
-    backend.drop()
 
 
 def item(pk, title, body, *, principals=("unit:1",), date=D(2026, 3, 1), **facets):

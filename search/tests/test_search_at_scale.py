@@ -20,20 +20,6 @@ from tests.support import elasticsearch_url
 D = datetime.date
 
 
-@pytest.fixture(params=["embedded", "elasticsearch"])
-def engine(request, tmp_path):
-    if request.param == "embedded":
-        backend = EmbeddedBackend(tmp_path / "search.sqlite3")
-        yield backend
-        backend.close()
-        return
-    from search.elastic import ElasticBackend
-
-    backend = ElasticBackend(elasticsearch_url(), index=f"siap-test-{uuid.uuid4().hex[:10]}")
-    yield backend
-    backend.drop()
-
-
 @pytest.fixture(params=["elasticsearch"])
 def elastic(request):
     from search.elastic import ElasticBackend
