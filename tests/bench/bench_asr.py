@@ -226,8 +226,11 @@ def record_whisper(measured, settings):
     note += [f"CER {cer * 100:.1f} % at {minutes:g} min is {(cer - cer_before(minutes)) * 100:.1f} points above "
              f"the old decoder's" for minutes, cer in worse]
     if slow:
-        note.append(f"{os.cpu_count()} cores, {settings.ASR_THREADS or 'default'} threads, "
-                    f"load {os.getloadavg()[0]:.1f} at the end: a busy machine slows every run")
+        load = os.getloadavg()[0]
+        note.append(f"{os.cpu_count()} cores, {settings.ASR_THREADS or 'default'} threads, load {load:.1f} at the end"
+                    + (": a busy machine slows every run" if load > (os.cpu_count() or 1) else
+                       ": Whisper base decoding greedily is compute-bound on 2 cores, and pieces that loop are "
+                       "decoded again by sampling"))
     if worse:
         note.append("the errors on this synthetic voice come from repetition loops that vary by clip")
     lengths = "/".join(f"{minutes:g}" for minutes, _rtf, _cer in measured)

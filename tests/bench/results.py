@@ -24,7 +24,7 @@ def record(row, figure, goal, met, note=""):
     """
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     rows = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
-    rows[row] = {"figure": figure, "goal": goal, "met": bool(met), "note": note, "at": time.strftime("%Y-%m-%d %H:%M")}
+    rows[row] = {"figure": figure, "goal": goal, "met": bool(met), "note": note, "at": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
     RESULTS.write_text(json.dumps(rows, indent=1, ensure_ascii=False))
 
 
