@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from project.audit.models import AuditEvent
-from workflows.aspirations import services
+from workflows.aspirations import deadlines, services
 from workflows.aspirations.flows import AspirationFlow
 from workflows.aspirations.models import Aspiration, AspirationMessage
 
@@ -165,17 +165,15 @@ def test_whoever_acts_for_the_unit_head_sees_and_approves(world):
 
 
 def test_a_step_that_comes_round_again_is_escalated_again_and_dapil_follow_ups_reach_the_desk_head(world):
-    import datetime
-
-    from django.utils import timezone
-
     aspiration = receive(world)
     verify(world, aspiration)
     dispose(world, aspiration, members=[world.member])
     aspiration.refresh_from_db()
     assert services.escalate(aspiration, step=services.FOLLOW_UP_STEP, level=1) == world.desk_head
     assert services.escalate(aspiration, step=services.FOLLOW_UP_STEP, level=1) is None, "once per deadline"
-    aspiration.follow_up_due = timezone.localdate() + datetime.timedelta(days=7)  # the step came round again
+    # the step came round again: its new deadline is counted from a later day
+    # (a fixed "today + 7" equalled the first deadline on Mondays)
+    aspiration.follow_up_due = deadlines.follow_up_due(aspiration, on=aspiration.follow_up_due)
     aspiration.save()
     assert services.escalate(aspiration, step=services.FOLLOW_UP_STEP, level=1) == world.desk_head
 
