@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from project import help as help_views
 from project import login
@@ -12,6 +14,9 @@ from workflows.urls import process_urls
 urlpatterns = [
     path("", task_views.dashboard, name="dashboard"),
     path("akun/masuk/", login.login, name="login"),
+    # browsers and feed readers ask for /favicon.ico whatever a page declares; a 404 page here
+    # would also hand a cookieless visitor a new CSRF cookie, racing a sign-in form opened beside it
+    path("favicon.ico", RedirectView.as_view(url=static("siap/lambang-dprd.png"), permanent=True)),
     path("akun/keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("tugas/", include("workflows.urls")),
     *[path(process.url_prefix, process_urls(process)) for process in registry.processes()],

@@ -27,6 +27,12 @@ def test_a_missing_page_is_siaps_own_and_says_nothing_of_what_exists(org, regist
     assert main_text(hidden) == main_text(missing)
 
 
+def test_the_tab_icon_asked_at_the_root_is_the_emblem_and_sets_no_cookie():
+    response = Client().get("/favicon.ico")
+    assert response.status_code == 301 and response["Location"].endswith("siap/lambang-dprd.png")
+    assert not response.cookies, "a page that sets a CSRF cookie here races a sign-in form opened beside it"
+
+
 def main_text(response):
     return re.search(r"<main.*</main>", response.content.decode(), re.S).group()
 

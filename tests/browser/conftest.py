@@ -50,14 +50,25 @@ class Person:
         self.driver, self.base_url = driver, base_url
 
     def login(self, username, size=LAPTOP):
+        """Sign in as ``username`` in a fresh session.
+
+        The previous person's page is left *before* the cookies go: a page that
+        fetches on its own (the scan viewer, the transcript's poll) would
+        otherwise ask without a session, be sent to the sign-in page and bring
+        back a CSRF cookie of its own that could replace the one the sign-in
+        form below was made with (a 403 "CSRF token incorrect", now and then).
+        """
         driver = self.driver
+        driver.get(self.base_url + "/akun/masuk/")
+        self.wait_until_loaded()
         driver.delete_all_cookies()
         driver.set_window_size(*size)
         driver.get(self.base_url + "/akun/masuk/")
         driver.find_element(By.NAME, "username").send_keys(username)
         driver.find_element(By.NAME, "password").send_keys(PASSWORD)
         self.click_to_next_page(driver.find_element(By.CSS_SELECTOR, "button[type=submit]"))
-        assert driver.find_elements(By.CLASS_NAME, "counters"), f"{username} did not reach the dashboard"
+        assert driver.find_elements(By.CLASS_NAME, "counters"), (
+            f"{username} did not reach the dashboard: {driver.current_url} {driver.title!r}")
 
     def set_value(self, name, value):
         element = self.driver.find_element(By.NAME, name)
