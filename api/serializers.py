@@ -142,6 +142,10 @@ class VersionSerializer(serializers.Serializer):
     media_type = serializers.CharField()
     page_count = serializers.IntegerField(allow_null=True)
     text_status = serializers.CharField()
+    text_notes = serializers.ListField(
+        child=serializers.CharField(), source="problem_messages",
+        help_text="What reading, OCR and stamping this version ran into, in plain words (the page's language).",
+    )
     uploaded_by = PersonField()
     uploaded_at = serializers.DateTimeField()
     download_url = serializers.SerializerMethodField()

@@ -103,6 +103,8 @@ class TextStatus(models.TextChoices):
     RUNNING = "running", _("Sedang diekstraksi")
     OCR = "ocr", _("Sedang OCR")
     DONE = "done", _("Teks tersedia")
+    PARTIAL = "partial", _("Teks sebagian")  # some pages could not be read; the version's problems say which
+    EMPTY = "empty", _("Tanpa teks")  # read to the end, nothing stored: blank pages, or scans without OCR
     ENCRYPTED = "encrypted", _("Terenkripsi")
     FAILED = "failed", _("Gagal dibaca")
     NOT_APPLICABLE = "n/a", _("Bukan dokumen teks")
@@ -146,6 +148,21 @@ class DocumentVersion(models.Model):
 
     def text(self):
         return "\n\n".join(page.text for page in self.pages.order_by("number"))
+
+    def problem_messages(self):
+        """What reading (and stamping) this version ran into, in plain words (``documents.outcomes``)."""
+        from .outcomes import describe
+
+        return describe(self.text_problems)
+
+    def text_sources(self):
+        """[(source label, page ranges)]: which pages' text came from the PDF's own layer and which from OCR."""
+        from .outcomes import page_ranges
+
+        by_source = {}
+        for number, source in self.pages.values_list("number", "source"):
+            by_source.setdefault(source, []).append(number)
+        return [(PageText.Source(source).label, page_ranges(numbers)) for source, numbers in sorted(by_source.items())]
 
 
 class PageText(models.Model):

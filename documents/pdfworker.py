@@ -26,7 +26,7 @@ import traceback
 from pypdf.generic import _data_structures as pypdf_objects
 from pypdf.generic import _utils as pypdf_strings
 
-from project.sandbox import limit_self
+from project.sandbox import PEAK_KEY, limit_self, resident_peak
 
 MAX_PROBLEMS = 20
 # Fewer pages than this per process and the fork costs more than it saves.
@@ -113,13 +113,12 @@ def extract(path, max_pages, processes=1):
         return result
     count = len(reader.pages)
     result["pages"] = count
-    if count > max_pages:
-        result["problems"].append(f"too_many_pages:{count}>{max_pages}")
-        count = max_pages
+    count = min(count, max_pages)  # the parent records the pages left unread
     processes = max(1, min(processes, math.ceil(count / MIN_PAGES_PER_PROCESS)))
-    texts, problems = _read_pages_in_parallel(reader, count, processes)
+    texts, problems, readers_peak = _read_pages_in_parallel(reader, count, processes)
     result["texts"] = texts
     result["problems"] += problems
+    result[PEAK_KEY] = readers_peak
     return result
 
 
@@ -128,18 +127,44 @@ def _read_pages(reader, indexes):
     texts, problems = {}, []
     for index in indexes:
         try:
-            texts[index] = reader.pages[index].extract_text() or ""
+            page = reader.pages[index]
+            texts[index] = "\n".join(filter(None, [page.extract_text(), *_form_values(page)]))
         except Exception as exc:  # noqa: BLE001 - record the page's problem, go on with the next
             problems.append(f"page {index + 1}: {type(exc).__name__}: {str(exc)[:200]}")
             texts[index] = None
     return texts, problems
 
 
-def _read_pages_in_parallel(reader, count, processes):
-    """The texts of pages 0…count-1 in page order, and their problems, read by ``processes`` processes.
+def _form_values(page):
+    """"Label: value" of each filled form field on the page (AcroForm widgets).
 
-    Process k reads every ``processes``-th page from page k, so the heavy and
-    the light parts of a document are shared out evenly; this process reads
+    A filled-in form keeps what was typed in its fields, not in the page's
+    content, so ``extract_text`` does not see it; it is part of the letter.
+    """
+    values = []
+    for reference in page.get("/Annots") or []:
+        widget = reference.get_object()
+        if not hasattr(widget, "get") or widget.get("/Subtype") != "/Widget":
+            continue
+        field = widget if "/V" in widget else widget.get("/Parent", {})
+        field = field.get_object() if hasattr(field, "get_object") else field
+        value = field.get("/V") if hasattr(field, "get") else None
+        if isinstance(value, (list, tuple)):
+            value = ", ".join(str(item) for item in value)
+        value = str(value).strip() if value is not None else ""
+        if not value or value.startswith("/"):  # empty, or a check box's state (/Yes, /Off)
+            continue
+        label = str(field.get("/TU") or field.get("/T") or widget.get("/TU") or widget.get("/T") or "").strip()
+        values.append(f"{label}: {value}" if label else value)
+    return values
+
+
+def _read_pages_in_parallel(reader, count, processes):
+    """The texts of pages 0…count-1 in page order, their problems and the forked readers' peak memory.
+
+    The pages are read by ``processes`` processes: process k reads every
+    ``processes``-th page from page k, so the heavy and the light parts of a
+    document are shared out evenly; this process reads
     its own share, then collects the others'. A forked process that dies
     (out of memory, out of CPU time, crashed) ends this child the same way,
     so the parent sees the failure it would have seen with one process.
@@ -147,14 +172,16 @@ def _read_pages_in_parallel(reader, count, processes):
     shares = [range(first, count, processes) for first in range(processes)]
     forked = [_fork_reader(reader, share) for share in shares[1:]]
     texts, problems = _read_pages(reader, shares[0])
+    peak = 0
     for pid, pipe in forked:
         answer = _collect(pid, pipe)
         texts.update((int(index), text) for index, text in answer["texts"].items())
         problems += answer["problems"]
+        peak = max(peak, answer["peak"])
         for message in answer["warnings"]:
             PROBLEMS.add(message)
     problems.sort(key=_page_number)
-    return [texts[index] for index in range(count)], problems
+    return [texts[index] for index in range(count)], problems, peak
 
 
 def _page_number(problem):
@@ -174,7 +201,7 @@ def _fork_reader(reader, indexes):
         os.close(read_end)
         _die_with_parent(parent)
         texts, problems = _read_pages(reader, indexes)
-        answer = {"texts": texts, "problems": problems, "warnings": PROBLEMS.messages}
+        answer = {"texts": texts, "problems": problems, "warnings": PROBLEMS.messages, "peak": resident_peak()}
         with os.fdopen(write_end, "w") as pipe:
             json.dump(answer, pipe)
         exit_code = 0
@@ -265,6 +292,8 @@ def main(argv):
         output = {"error": f"{type(exc).__name__}: {str(exc)[:300]}"}
     if PROBLEMS.messages:
         output["problems"] = output.get("problems", []) + PROBLEMS.messages
+        output["repaired"] = True  # pypdf warned while reading: it repaired something on the way
+    output[PEAK_KEY] = max(resident_peak(), output.get(PEAK_KEY, 0))  # the readers' peak, when it forked some
     json.dump(output, sys.stdout)
 
 

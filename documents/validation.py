@@ -9,6 +9,7 @@ is stored before a file has passed.
 """
 
 import contextlib
+import logging
 import os
 import tempfile
 from dataclasses import dataclass
@@ -19,7 +20,10 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
+from .ocr import rendered_page_count
 from .sandbox import SandboxFailure, run_pdf_worker
+
+logger = logging.getLogger(__name__)
 
 PDF = "application/pdf"
 PDF_MAGIC = b"%PDF-"
@@ -91,17 +95,27 @@ def policies():
 
 
 def check_pdf(file):
-    """Open the PDF in the sandbox; refuse it when it cannot be read; return its page count."""
+    """Open the PDF in the sandbox; refuse it when nothing can read it; return its page count.
+
+    A file whose structure pypdf cannot read (no ``startxref``, a broken
+    cross-reference table) is still accepted when poppler renders its pages,
+    as every PDF viewer would show it: its text will come from OCR.
+    """
     with temporary_path_of(file) as path:
         try:
             answer = run_pdf_worker("probe", path, timeout=30)
         except SandboxFailure as failure:
-            raise ValidationError(
-                _("PDF ini tidak dapat diperiksa (%(reason)s); mungkin rusak atau terlalu berat.") % {"reason": failure.reason},
-                code="unreadable",
-            )
-    if answer.get("error"):
-        raise ValidationError(_("PDF ini rusak atau tidak dapat dibaca."), code="corrupt")
+            logger.warning("Checking an uploaded PDF stopped (%s): %s", failure.reason, failure.detail[-300:])
+            answer = {"error": failure.reason}
+        if answer.get("error"):
+            pages = rendered_page_count(path)
+            if not pages:
+                raise ValidationError(
+                    _("PDF ini rusak dan tidak dapat dibuka oleh program mana pun di server. Minta salinan baru "
+                      "dari pengirim atau pindai ulang dokumennya."),
+                    code="corrupt",
+                )
+            return pages
     if not answer["readable"]:
         raise ValidationError(_("PDF ini terenkripsi dengan kata sandi. Unggah salinan tanpa kata sandi."), code="encrypted")
     if not answer["pages"]:

@@ -369,6 +369,14 @@ SIAP_PDF_PROCESSES = int(os.environ.get("SIAP_PDF_PROCESSES", str(min(len(os.sch
 SIAP_OCR_LANGUAGE = os.environ.get("SIAP_OCR_LANGUAGE", "ind")
 SIAP_OCR_DPI = int(os.environ.get("SIAP_OCR_DPI", "300"))
 SIAP_OCR_ENABLED = env_bool("SIAP_OCR_ENABLED", True)
+# The renderer and Tesseract run with these limits, per program run (documents.ocr); a page that would need more
+# pixels than SIAP_OCR_MAX_PIXELS at SIAP_OCR_DPI is rendered at a lower resolution (A4 at 300 dpi: 8.7 million).
+SIAP_OCR_MEMORY_BYTES = int(os.environ.get("SIAP_OCR_MEMORY_BYTES", str(1024 * 1024 * 1024)))
+SIAP_OCR_PAGE_TIMEOUT_SECONDS = int(os.environ.get("SIAP_OCR_PAGE_TIMEOUT_SECONDS", "120"))
+SIAP_OCR_MAX_PIXELS = int(os.environ.get("SIAP_OCR_MAX_PIXELS", str(40_000_000)))
+# Each document's OCR budget: at most this many pages and seconds, then it stops and keeps what it read.
+SIAP_OCR_DOCUMENT_PAGES = int(os.environ.get("SIAP_OCR_DOCUMENT_PAGES", "100"))
+SIAP_OCR_DOCUMENT_SECONDS = int(os.environ.get("SIAP_OCR_DOCUMENT_SECONDS", "900"))
 # Largest meeting recording accepted (audio is much larger than letters).
 SIAP_MAX_AUDIO_BYTES = int(os.environ.get("SIAP_MAX_AUDIO_BYTES", str(2 * 1024 * 1024 * 1024)))
 

@@ -26,7 +26,7 @@ from viewflow.workflow.status import PROCESS, STATUS
 from documents.models import Document
 from documents.pdf import tanggal
 from documents.services import add_document, files_rolled_back_on_error
-from documents.stamping import stamp_first_page
+from documents.stamping import forget_stamp_failure, stamp_failed, stamp_failure_messages, stamp_first_page
 from documents.validation import PDF
 from project.audit.models import AuditEvent
 from project.notifications.models import TASK, Notification
@@ -234,6 +234,35 @@ def stamp_scan(letter, *, again=False):
         AuditEvent.record(letter, "scan.restamped" if again else "scan.stamped",
                           detail={"version": version.number, "sha256": version.sha256})
     return version
+
+
+def missing_stamp(letter):
+    """Why the letter's scan has no stamped version, in plain words; None when it has one or is being stamped.
+
+    Stamping runs in the worker after registration; a scan that cannot be
+    stamped (damaged, locked with a password, too heavy) keeps the reason on
+    its version 1, and the letter page shows it with a way to try again.
+    """
+    scan = letter.scan
+    if scan is None or scan.versions.filter(note=STAMP_NOTE).exists():
+        return None
+    return stamp_failure_messages(scan.versions.order_by("number").first()) or None
+
+
+@transaction.atomic
+def retry_stamp(letter, *, user):
+    """The registrar asks for the stamp again (after the file was replaced, or a passing failure)."""
+    if not user.has_perm("letters.add_letter"):
+        raise PermissionDenied(_("Hanya petugas pendaftaran surat yang dapat melakukan ini."))
+    letter = Letter.visible_or_404(user, letter.pk)
+    scan = Document.objects.select_for_update().get(pk=letter.scan.pk)
+    original = scan.versions.order_by("number").first()
+    if not stamp_failed(original) or scan.versions.filter(note=STAMP_NOTE).exists():
+        raise ValidationError(_("Berkas surat ini tidak sedang menunggu stempel ulang."))
+    original.text_problems = forget_stamp_failure(original.text_problems)
+    original.save(update_fields=["text_problems"])
+    AuditEvent.record(letter, "scan.stamp_retried", user=user)
+    transaction.on_commit(lambda: _queue_stamp(letter.pk))
 
 
 def branch_of_task(task):

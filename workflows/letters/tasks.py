@@ -6,13 +6,12 @@ from django.dispatch import receiver
 
 from documents.models import Document
 from documents.owners import content_type_of
+from documents.stamping import stamp_failed
 from documents.tasks import extract_text_once
 from project.jobs import pending_work
 
 from .models import SCAN, Letter
 from .services import STAMP_NOTE, stamp_scan
-
-STAMP_FAILED = "stamp:"  # how stamping records, on version 1, a scan it cannot stamp (documents.stamping)
 
 
 def _locked_scan(letter):
@@ -62,8 +61,7 @@ def queue_lost_stamp_jobs(sender, waiting_since, **kwargs):
     )
     pks = [
         int(scan.owner_id) for scan in unstamped
-        if not any(problem.startswith(STAMP_FAILED) for version in scan.versions.all()[:1]
-                   for problem in version.text_problems)
+        if not any(stamp_failed(version) for version in scan.versions.all()[:1])  # the registrar retries those
     ]
     for pk in pks:
         prepare_scan.delay(pk)

@@ -10,5 +10,6 @@ urlpatterns = [
     path("<int:pk>/", views.letter_detail, name="detail"),
     path("<int:pk>/koreksi/", views.correct, name="correct"),
     path("<int:pk>/batalkan/", views.cancel, name="cancel"),
+    path("<int:pk>/stempel-ulang/", views.retry_stamp, name="retry_stamp"),
     path("<int:pk>/lembar-disposisi.pdf", views.disposition_sheet, name="sheet"),
 ]

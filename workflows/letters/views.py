@@ -101,6 +101,7 @@ def letter_detail(request, pk):
             "documents": [(document, DOCUMENT_ROLE_LABELS[document.role]) for document in letter.documents()],
             "trail": letter.trail_rows(),
             "my_tasks": my_open_tasks(letter, request.user),
+            "missing_stamp": services.missing_stamp(letter),
             "related": registry.related_items(letter, request.user),
         },
     )
@@ -136,6 +137,21 @@ def cancel(request, pk):
     done = _("Pendaftaran surat %(agenda)s dibatalkan.") % {"agenda": letter.agenda_label}
     reason = form.cleaned_data["reason"]
     return _once(request, form, lambda: services.cancel_letter(letter, user=request.user, reason=reason), done, letter)
+
+
+@login_required
+@permission_required("letters.add_letter", raise_exception=True)
+@require_POST
+def retry_stamp(request, pk):
+    """The registrar asks for the agenda stamp again after it failed (the letter page shows why)."""
+    letter = visible_letter(request.user, pk)
+    try:
+        services.retry_stamp(letter, user=request.user)
+    except ValidationError as refused:
+        messages.warning(request, " ".join(refused.messages))
+    else:
+        messages.success(request, _("Stempel agenda dicoba lagi; hasilnya tampil di halaman ini sebentar lagi."))
+    return redirect(letter)
 
 
 def _once(request, form, change, done, letter):
