@@ -94,6 +94,7 @@ $(VENV)/.bench-installed: requirements-bench.txt $(VENV)/.installed
 bench: install install-nemo services $(VENV)/.bench-installed
 	rm -f var/bench/results.json
 	$(PY) tests/bench/bench_text.py
+	$(PY) tests/bench/bench_corpus.py
 	tests/services/elasticsearch/run.sh start
 	$(PY) tests/bench/bench_search.py
 	$(PY) tests/bench/bench_pages.py
