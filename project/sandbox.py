@@ -116,11 +116,17 @@ def run_program(command, *, timeout, memory_bytes, max_output, file_bytes=None, 
             [*limits, "--", *command], stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
             env=environment, start_new_session=True,
         )
+    deadline = time.monotonic() + timeout
     try:
-        output, errors, broken, peak = _read_capped(process, deadline=time.monotonic() + timeout,
-                                                    max_output=max_output)
+        output, errors, broken, peak = _read_capped(process, deadline=deadline, max_output=max_output)
+        if broken is None:  # it closed its output: it is ending by itself
+            try:
+                process.wait(timeout=max(0.0, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                broken = "timeout"
     finally:
-        _kill_group(process)
+        if process.returncode is None:  # a limit was broken (or reading failed): it and what it started go
+            _kill_group(process)
         process.stdout.close()
         process.stderr.close()
         returncode = process.wait()
@@ -178,7 +184,7 @@ def _read_capped(process, *, deadline, max_output):
 
 
 def _kill_group(process):
-    """The program and anything it started, gone (a no-op once it has ended by itself)."""
+    """The program and anything it started, gone (called only while it has not been waited for)."""
     try:
         os.killpg(process.pid, signal.SIGKILL)
     except ProcessLookupError:
