@@ -109,8 +109,3 @@ def page_ranges(numbers):
             start = None
     return ", ".join(ranges)
 
-
-def reason_text(why):
-    """The plain words for a reason code (for messages built elsewhere, such as the upload's)."""
-    return str(REASONS.get(why, why))
-

@@ -179,11 +179,12 @@ def _ocr_pages(version, path, numbers, problems, *, image):
     sizes = {} if image else _page_sizes(path, numbers)
     unread = []
     for index, number in enumerate(numbers):
-        remaining = deadline - time.monotonic()
-        if index >= settings.SIAP_OCR_DOCUMENT_PAGES or remaining <= 0:
-            spent = "ocr_budget_pages" if index >= settings.SIAP_OCR_DOCUMENT_PAGES else "ocr_budget_seconds"
-            limit = settings.SIAP_OCR_DOCUMENT_PAGES if spent == "ocr_budget_pages" else settings.SIAP_OCR_DOCUMENT_SECONDS
-            problems.append(problem(spent, limit=limit, unread=len(numbers) - index))
+        remaining, left = deadline - time.monotonic(), len(numbers) - index
+        if index >= settings.SIAP_OCR_DOCUMENT_PAGES:
+            problems.append(problem("ocr_budget_pages", limit=settings.SIAP_OCR_DOCUMENT_PAGES, unread=left))
+            return unread + numbers[index:]
+        if remaining <= 0:
+            problems.append(problem("ocr_budget_seconds", limit=settings.SIAP_OCR_DOCUMENT_SECONDS, unread=left))
             return unread + numbers[index:]
         timeout = min(settings.SIAP_OCR_PAGE_TIMEOUT_SECONDS, remaining)
         try:
