@@ -1,8 +1,30 @@
 """Fixtures for every test in the repository (helpers live in tests/support.py)."""
 
+import logging
+
 import pytest
 
 from tests.support import Org, letter_data, pdf_upload
+
+
+class LoggerRegistry(dict):
+    """The logging module's registry of named loggers, whose ``values()`` is a copy taken at once.
+
+    At the start of each phase of a test, pytest's log capture walks ``loggerDict.values()``
+    without logging's lock, to attach its handler to non-propagating loggers. A Celery worker
+    or the live server, running in threads of the test process, creates loggers whenever it
+    first imports a module, and the walk then fails with "dictionary changed size during
+    iteration" (seen once in CI, at the start of the minutes journey). ``list()`` of a dict
+    view is one C call under the GIL, so the copy cannot see a change half-way.
+    """
+
+    def values(self):
+        return list(super().values())
+
+
+def pytest_configure(config):
+    manager = logging.Logger.manager
+    manager.loggerDict = LoggerRegistry(manager.loggerDict)
 
 
 @pytest.fixture(autouse=True)
