@@ -38,7 +38,8 @@ def elasticsearch_node_lock(request):
 
     callspec = getattr(request.node, "callspec", None)
     alone = request.node.path.name == "test_elasticsearch.py"
-    if not alone and not (callspec and "elasticsearch" in callspec.params.values()):
+    on_node = request.node.get_closest_marker("elasticsearch") or (callspec and "elasticsearch" in callspec.params.values())
+    if not alone and not on_node:
         yield
         return
     with open(os.path.join(tempfile.gettempdir(), "siap-test-elasticsearch.lock"), "a") as lock:

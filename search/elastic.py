@@ -2,10 +2,12 @@
 
 One logical index behind an alias (``<prefix>``): a rebuild fills a fresh
 versioned index (``<prefix>-<timestamp>``) and switches the alias in one
-request, so searches never see a half-built index. Text is analysed with
-the built-in ``indonesian`` analyzer; a ``words`` sub-field keeps every word
-as written for prefix queries (and spelling suggestions, from the term
-suggester); facets and principals are keywords.
+request, so searches never see a half-built index. Text is analysed in
+Python (``search.analysis``, the chain the embedded engine uses too) and
+sent as ``terms``, a field split on whitespace only; ``words`` keeps every
+word as written for prefix queries (and spelling suggestions, from the term
+suggester); title and body are stored, not indexed, for the hit's excerpt
+(``search.snippets``); facets and principals are keywords.
 
 Searches are written with the DSL but sent as its plain request through the
 client, trimmed by ``filter_path``; the plain response is read as it is (not
@@ -14,7 +16,6 @@ process: that wrapping and that extra round trip made a search through the
 port up to twice as slow as its request sent raw (``tests/bench/bench_search.py``).
 """
 
-import html
 from datetime import date
 
 from django.utils import timezone
@@ -23,25 +24,27 @@ from elasticsearch.helpers import bulk
 from elasticsearch_dsl import Q, Search
 
 from . import registry
+from .analysis import analyse
 from .port import MAX_EDITS, Engine, Hit, SearchResult
-from .stemmer import STOP_WORDS
+from .snippets import snippet
+from .stemmer import tokens
 
-SNIPPET_CHARS = 220
 # What a search reads from the response; the node leaves out the rest (shards, scores, took, sort values…).
 RESPONSE_FIELDS = [
-    "hits.total.value", "hits.hits._id", "hits.hits._source", "hits.hits.highlight.body",
+    "hits.total.value", "hits.hits._id", "hits.hits._source",
     "aggregations.*.buckets.key", "aggregations.*.buckets.doc_count",
 ]
 
+# The fields SIAP analyses itself; an index made before them gets them added (``ensure_index``).
+ANALYSED_FIELDS = {
+    "terms": {"type": "text", "analyzer": "whitespace"},
+    "words": {"type": "text", "analyzer": "whitespace"},
+}
 FIELDS = {
     "kind": {"type": "keyword"},
-    "title": {"type": "text", "analyzer": "indonesian", "copy_to": "text"},
-    "body": {"type": "text", "analyzer": "indonesian", "copy_to": "text"},
-    "text": {
-        "type": "text",
-        "analyzer": "indonesian",
-        "fields": {"words": {"type": "text", "analyzer": "standard"}},
-    },
+    "title": {"type": "text", "index": False},
+    "body": {"type": "text", "index": False},
+    **ANALYSED_FIELDS,
     "url": {"type": "keyword", "index": False},
     "date": {"type": "date"},
     "principals": {"type": "keyword"},
@@ -87,11 +90,19 @@ class ElasticBackend(Engine):
                 if refused.error != "resource_already_exists_exception":
                     raise
             self._mapped_facets = set(facet_fields())
+        elif not self._index_known and set(ANALYSED_FIELDS) - self._mapped_fields():
+            # an index made before SIAP analysed text itself: the new fields, empty until ``search_reindex``
+            self.client.indices.put_mapping(index=self.alias, properties={**ANALYSED_FIELDS, **facet_fields()})
+            self._mapped_facets = set(facet_fields())
         elif set(facet_fields()) - self._mapped_facets:
             # a process registered since the index was made: add its facets (adding fields needs no reindex)
             self.client.indices.put_mapping(index=self.alias, properties=facet_fields())
             self._mapped_facets = set(facet_fields())
         self._index_known = True
+
+    def _mapped_fields(self):
+        mappings = self.client.indices.get_mapping(index=self.alias)
+        return {name for index in mappings.values() for name in index["mappings"].get("properties", {})}
 
     def _ready(self):
         """``ensure_index`` once per process for searches, not once per search (it costs a round trip).
@@ -105,8 +116,10 @@ class ElasticBackend(Engine):
     @staticmethod
     def _document(item):
         registry.check_facets(item)
+        text = f"{item.title}\n{item.body}"
         return {
             "kind": item.kind, "title": item.title, "body": item.body, "url": item.url,
+            "terms": " ".join(analyse(text)), "words": " ".join(word for word, _s, _e in tokens(text)),
             "date": item.date.isoformat(), "principals": sorted(set(item.principals)),
             **item.facets,
         }
@@ -163,11 +176,15 @@ class ElasticBackend(Engine):
     # --- reading ---------------------------------------------------------
 
     @staticmethod
-    def _query(parsed, any_word):
-        positive = [Q("match", text={"query": word, "operator": "and"}) for word in parsed.words if word not in STOP_WORDS]
-        positive += [Q("match_phrase", text=" ".join(phrase)) for phrase in parsed.phrases]
-        positive += [Q("prefix", **{"text.words": prefix}) for prefix in parsed.prefixes]
-        must_not = [Q("match", text=word) for word in parsed.excluded]
+    def _query(plan, any_word):
+        """The query of a ``Plan``: a unit is any of its alternatives, each a phrase of analysed terms."""
+        positive = [
+            Q("bool", should=[Q("match_phrase", terms=" ".join(alternative)) for alternative in unit],
+              minimum_should_match=1) if len(unit) > 1 else Q("match_phrase", terms=" ".join(unit[0]))
+            for unit in plan.units
+        ]
+        positive += [Q("prefix", words=prefix) for prefix in plan.prefixes]
+        must_not = [Q("term", terms=term) for term in plan.excluded]
         if not positive:
             return None
         if any_word:
@@ -178,15 +195,15 @@ class ElasticBackend(Engine):
         """The term suggester's candidates from the words as written (``Engine`` ranks them)."""
         self._ready()
         suggester = {
-            "field": "text.words", "suggest_mode": "always", "max_edits": MAX_EDITS, "prefix_length": 1,
+            "field": "words", "suggest_mode": "always", "max_edits": MAX_EDITS, "prefix_length": 1,
             "min_word_length": 1, "size": 25, "accuracy": 0.1, "max_term_freq": 2**31 - 1,
             "string_distance": "damerau_levenshtein",
         }
         response = self.client.search(index=self.alias, size=0, suggest={"word": {"text": word, "term": suggester}})
         return [(option["text"], option["freq"]) for entry in response["suggest"]["word"] for option in entry["options"]]
 
-    def _search(self, query, parsed, any_word):
-        expression = self._query(parsed, any_word)
+    def _search(self, query, plan, any_word):
+        expression = self._query(plan, any_word)
         if expression is None:
             return SearchResult(total=0, hits=[], facets={})
         request = self._request(query, expression)
@@ -197,7 +214,7 @@ class ElasticBackend(Engine):
             self._index_known = False
             self.ensure_index()
             response = self.client.search(index=self.alias, body=request, filter_path=RESPONSE_FIELDS)
-        return self._result(response)
+        return self._result(response, plan)
 
     @staticmethod
     def _request(query, expression):
@@ -221,21 +238,17 @@ class ElasticBackend(Engine):
         for name in registry.facet_names():
             search.aggs.bucket(name, "terms", field=name, size=50)
         search = search.sort(*(["-date", "_score"] if query.order == "date" else ["_score", "-date"]))
-        search = search.highlight("body", fragment_size=SNIPPET_CHARS, number_of_fragments=1,
-                                  pre_tags=["<mark>"], post_tags=["</mark>"], encoder="html", require_field_match=False)
         search = search.source(["kind", "title", "url", "date", "body"])
         start = (max(query.page, 1) - 1) * query.per_page
         return search.extra(track_total_hits=True)[start:start + query.per_page].to_dict()
 
     @staticmethod
-    def _result(response):
+    def _result(response, plan):
         hits = []
         for hit in response.get("hits", {}).get("hits", []):
             source = hit["_source"]
-            fragments = hit.get("highlight", {}).get("body", [])
-            snippet = fragments[0] if fragments else html.escape(source["body"][:SNIPPET_CHARS])
             hits.append(Hit(id=hit["_id"], kind=source["kind"], title=source["title"], url=source["url"],
-                            date=date.fromisoformat(source["date"][:10]), snippet=snippet.replace("\n", " ")))
+                            date=date.fromisoformat(source["date"][:10]), snippet=snippet(source["body"], plan)))
         aggregations = response.get("aggregations", {})
         facets = {}
         for name in registry.facet_names():

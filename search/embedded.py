@@ -3,10 +3,10 @@
 Why SQLite FTS5: it ships with Python (no server, no extra wheel), is
 transactional, and is fast enough for a secretariat's archive (see the
 benchmark). FTS5's own tokenizers know no Indonesian, so SIAP analyses text
-itself (``search.stemmer``, the same rules as Elasticsearch's ``indonesian``
-analyzer) and stores two columns per item: ``stems`` (stop words out, each
-word stemmed: what words and phrases match) and ``words`` (every word as
-written, lower-cased: what prefixes match). The ``vocab`` table (FTS5's
+itself (``search.analysis``, the chain both engines share) and stores two
+columns per item: ``stems`` (the analysed terms: what words and phrases
+match) and ``words`` (every word as written, lower-cased: what prefixes
+match). The ``vocab`` table (FTS5's
 own ``fts5vocab``) lists the words, from which spelling suggestions come.
 
 Speed at ten years of archive (``tests/bench/bench_search.py``, 100,000
@@ -21,8 +21,6 @@ searches from about 200 ms to about 25 ms of CPU at the median; what is
 left is mostly FTS5's bm25 over every permitted match.
 """
 
-import functools
-import html
 import json
 import logging
 import sqlite3
@@ -32,12 +30,14 @@ from datetime import date
 from pathlib import Path
 
 from . import registry
+from .analysis import analyse
 from .port import Engine, Hit, SearchResult
-from .stemmer import STOP_WORDS, stem, tokens
+from .snippets import snippet
+from .stemmer import tokens
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 2  # PRAGMA user_version; a file of another layout is emptied and must be reindexed
+SCHEMA_VERSION = 3  # PRAGMA user_version; a file of another layout or analysis is emptied and must be reindexed
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS items (
     rowid INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, kind TEXT, title TEXT, body TEXT,
@@ -66,14 +66,9 @@ COMBINATION_OF_ROWID = f"(terms.rowid >> {COMBINATION_SHIFT})"
 # The access column only filters: weight 0 keeps it out of the ranking (stems and words count alike).
 RANK = "bm25(terms, 1.0, 1.0, 0.0)"
 
-SNIPPET_CHARS = 220
-
-
-_stem = functools.lru_cache(maxsize=100_000)(stem)  # a word's stem never changes; texts repeat their words
-
 
 def _stems(text):
-    return " ".join(_stem(word) for word, _s, _e in tokens(text) if word not in STOP_WORDS)
+    return " ".join(analyse(text))
 
 
 def _words(text):
@@ -230,18 +225,19 @@ class EmbeddedBackend(Engine):
 
     # --- reading ---------------------------------------------------------
 
-    def _match(self, parsed, any_word):
-        positive = [f"stems : {_quote(stem(word))}" for word in parsed.words if word not in STOP_WORDS]
-        for phrase in parsed.phrases:
-            stems = [stem(word) for word in phrase if word not in STOP_WORDS]
-            if stems:
-                positive.append(f"stems : {_quote(' '.join(stems))}")
-        positive += [f"words : {_quote(prefix)} *" for prefix in parsed.prefixes]
+    @staticmethod
+    def _match(plan, any_word):
+        """The FTS5 expression of a ``Plan``: a unit is any of its alternatives, each a phrase of analysed terms."""
+        positive = [
+            "(" + " OR ".join(f"stems : {_quote(' '.join(alternative))}" for alternative in unit) + ")"
+            for unit in plan.units
+        ]
+        positive += [f"words : {_quote(prefix)} *" for prefix in plan.prefixes]
         if not positive:
             return None
         expression = (" OR " if any_word else " AND ").join(positive)
-        for word in parsed.excluded:
-            expression = f"({expression}) NOT stems : {_quote(stem(word))}"
+        for term in plan.excluded:
+            expression = f"({expression}) NOT stems : {_quote(term)}"
         return expression
 
     @staticmethod
@@ -280,21 +276,21 @@ class EmbeddedBackend(Engine):
         )
         return rows.fetchall()
 
-    def _search(self, query, parsed, any_word):
-        expression = self._match(parsed, any_word)
+    def _search(self, query, plan, any_word):
+        expression = self._match(plan, any_word)
         match = expression and self._restricted(expression, query.principals)
         if match is None:
             return SearchResult(total=0, hits=[], facets={})
         db = self.db
         db.execute("BEGIN")  # one snapshot for the counts, the page and its rows, whatever writers commit meanwhile
         try:
-            return self._read(query, parsed, match)
+            return self._read(query, plan, match)
         except sqlite3.OperationalError:  # an expression FTS5 cannot parse finds nothing
             return SearchResult(total=0, hits=[], facets={})
         finally:
             db.execute("COMMIT")
 
-    def _read(self, query, parsed, match):
+    def _read(self, query, plan, match):
         where, params = self._where(query)
         params = [match, *params]
         combinations = self.db.execute(
@@ -312,16 +308,16 @@ class EmbeddedBackend(Engine):
             f"SELECT terms.rowid FROM terms WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?",
             [*params, query.per_page, offset],
         )]
-        return SearchResult(total=total, hits=self._hits(page, parsed), facets=self._facets(combinations))
+        return SearchResult(total=total, hits=self._hits(page, plan), facets=self._facets(combinations))
 
-    def _hits(self, rowids, parsed):
+    def _hits(self, rowids, plan):
         marks = ",".join("?" * len(rowids))
         rows = {row[0]: row for row in self.db.execute(
             f"SELECT rowid, id, kind, title, body, url, date FROM items WHERE rowid IN ({marks})", rowids
         )}
         return [
             Hit(id=row[1], kind=row[2], title=row[3], url=row[5], date=date.fromisoformat(row[6]),
-                snippet=snippet(row[4], parsed))
+                snippet=snippet(row[4], plan))
             for row in map(rows.__getitem__, rowids)
         ]
 
@@ -339,37 +335,3 @@ class EmbeddedBackend(Engine):
             facets.setdefault(name, []).append((value, count))
         return {name: values for name, values in facets.items() if values}
 
-
-def snippet(text, parsed, width=SNIPPET_CHARS):
-    """An escaped excerpt of ``text`` around the first match, with matches in <mark>.
-
-    Words are stemmed only up to the end of the excerpt, each distinct word
-    once per process (``_stem``): a scan's text runs to pages, the excerpt to
-    a few lines, and stemming every word of every hit was most of a search's
-    Python time.
-    """
-    wanted = {_stem(word) for word in parsed.words if word not in STOP_WORDS}
-    wanted |= {_stem(word) for phrase in parsed.phrases for word in phrase if word not in STOP_WORDS}
-
-    def matches(word):
-        return (word not in STOP_WORDS and _stem(word) in wanted) or any(word.startswith(p) for p in parsed.prefixes)
-
-    words = tokens(text)
-    first = next((index for index, (word, _s, _e) in enumerate(words) if matches(word)), len(words))
-    begin = max(0, words[first][1] - width // 3) if first < len(words) else 0
-    finish = min(len(text), begin + width)
-    spans = []
-    for word, start, end in words[first:]:
-        if end > finish:
-            break
-        if matches(word):
-            spans.append((start, end))
-    pieces, cursor = [], begin
-    for start, end in spans:
-        pieces.append(html.escape(text[cursor:start]))
-        pieces.append(f"<mark>{html.escape(text[start:end])}</mark>")
-        cursor = end
-    pieces.append(html.escape(text[cursor:finish]))
-    prefix = "… " if begin > 0 else ""
-    suffix = " …" if finish < len(text) else ""
-    return prefix + "".join(pieces).replace("\n", " ") + suffix

@@ -14,12 +14,19 @@ together find nothing: it gets the items holding any of them, marked
 partial, and a respelling of the words the caller's items do not hold.
 Both engines inherit that rule from ``Engine``; they supply the query and
 the terms of their index.
+
+Neither engine analyses text itself: ``Engine`` turns the parsed line into
+a ``Plan`` of analysed terms (``search.analysis``: stop words, roots, the
+thesaurus's abbreviations), and items are indexed with the same chain, so
+both engines match the same items for the same line.
 """
 
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Protocol
+
+from .analysis import NO_THESAURUS, Thesaurus, terms_of
 
 @dataclass
 class SearchItem:
@@ -56,6 +63,42 @@ class SearchQuery:
     page: int = 1
     per_page: int = 20
     fallback: bool = False  # when all words find nothing: any word (partial), and spelling suggestions
+    thesaurus: Thesaurus = NO_THESAURUS  # abbreviations and their expansions (``Synonym.thesaurus()``)
+
+
+@dataclass
+class Plan:
+    """A query as analysed terms, what each engine turns into its own query language.
+
+    ``units``: each must match for an item to hold all the query's words (a
+    word, a quoted phrase, or an abbreviation or its expansion), as
+    alternative term sequences (one term for a plain word); ``prefixes``:
+    words as written that an item's words must start with; ``excluded``:
+    terms no item found may hold.
+    """
+
+    units: list[list[tuple[str, ...]]] = field(default_factory=list)
+    prefixes: list[str] = field(default_factory=list)
+    excluded: list[str] = field(default_factory=list)
+
+    @property
+    def empty(self):
+        return not (self.units or self.prefixes)
+
+    @property
+    def size(self):
+        return len(self.units) + len(self.prefixes)
+
+    def highlighted_terms(self):
+        """Every term of every alternative: the words a snippet marks."""
+        return {term for unit in self.units for alternative in unit for term in alternative}
+
+
+def plan(parsed, thesaurus=NO_THESAURUS):
+    """The ``Plan`` of a parsed line: words through the thesaurus, phrases as they are, all analysed."""
+    units = thesaurus.units(terms_of(parsed.words))
+    units += [[tuple(terms)] for terms in map(terms_of, parsed.phrases) if terms]
+    return Plan(units=units, prefixes=list(parsed.prefixes), excluded=terms_of(parsed.excluded))
 
 
 @dataclass
@@ -97,8 +140,8 @@ CANDIDATES_TRIED = 5
 class Engine:
     """The search rules both engines share; an engine supplies
 
-    - ``_search(query, parsed, any_word)``: one page of hits for all the
-      positive terms (or any of them), filtered by principals, filters, dates;
+    - ``_search(query, plan, any_word)``: one page of hits for all the
+      plan's units (or any of them), filtered by principals, filters, dates;
     - ``_terms_like(word)``: ``(term, document count)`` of its index's words as
       written that may be ``word`` misspelt (at least those within
       ``MAX_EDITS`` edits that share its first letter).
@@ -106,13 +149,14 @@ class Engine:
 
     def search(self, query):
         parsed = parse(query.text)
-        if parsed.empty:
+        planned = plan(parsed, query.thesaurus)
+        if planned.empty:
             return SearchResult(total=0, hits=[], facets={})
-        result = self._search(query, parsed, any_word=False)
+        result = self._search(query, planned, any_word=False)
         if result.total or not query.fallback:
             return result
-        if len(parsed.words) + len(parsed.phrases) + len(parsed.prefixes) > 1:
-            result = self._search(query, parsed, any_word=True)
+        if planned.size > 1:
+            result = self._search(query, planned, any_word=True)
             result.partial = result.total > 0
         result.suggestion = self._suggestion(query, parsed)
         return result
@@ -137,7 +181,8 @@ class Engine:
 
     def _finds(self, query, word):
         probe = replace(query, text=word, filters={}, date_from=None, date_to=None, page=1, per_page=1, fallback=False)
-        return self._search(probe, parse(word), any_word=False).total > 0
+        planned = plan(parse(word))
+        return not planned.empty and self._search(probe, planned, any_word=False).total > 0
 
 
 def closest(word, terms):

@@ -1,11 +1,11 @@
-"""Indonesian analysis for the embedded engine, written to match Elasticsearch.
+"""Words, stop words and the light Indonesian stemmer.
 
-Elasticsearch's ``indonesian`` analyzer is Lucene's: standard tokenizer,
-lower-casing, Indonesian stop words, then the Indonesian light stemmer
-(Tala's algorithm, derivational stemming on). This module implements that
-stemmer's published rules so both backends reduce "pembangunan",
-"membangun" and "bangunan" to "bangun" — and leave "bangun" and "banjir"
-apart. The stop-word list here is SIAP's own short list of function words.
+``tokens`` splits text as both engines' analysis does (``search.analysis``);
+``STOP_WORDS`` is SIAP's short list of function words. ``stem`` implements
+the published rules of Lucene's Indonesian light stemmer (Tala's algorithm,
+derivational stemming on): "pembangunan", "membangun" and "bangunan" → "bangun",
+"bangun" and "banjir" apart. The analysis chain uses Sastrawi's dictionary
+stemmer and falls back on these lighter forms where that one over-joins.
 """
 
 import re
@@ -149,7 +149,3 @@ def tokens(text):
     folded = fold(text)
     return [(match.group(), match.start(), match.end()) for match in TOKEN_RE.finditer(folded)]
 
-
-def analyze(text):
-    """The terms the index stores for ``text``: stop words out, each word stemmed."""
-    return [stem(word) for word, _start, _end in tokens(text) if word not in STOP_WORDS]
