@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from . import registry
+from .models import Synonym
 from .port import SearchQuery
 
 ORDERS = [("relevance", _("Paling relevan")), ("date", _("Terbaru"))]
@@ -30,4 +31,5 @@ class SearchForm(forms.Form):
             page=data.get("page") or 1,
             per_page=per_page,
             fallback=fallback,
+            thesaurus=Synonym.objects.thesaurus(),
         )

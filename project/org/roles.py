@@ -6,14 +6,15 @@ Unit membership is a separate kind of group (``unit:<code>``, see
 
 REGISTRAR = "registrar"  # Sekretariat / Tata Usaha: registers incoming letters
 AUDITOR = "auditor"  # Inspektorat, BPK, internal audit: read-only, whole archive
-ARCHIVIST = "archivist"  # arsiparis: retention report and disposal decisions
+ARCHIVIST = "archivist"  # arsiparis: retention report and disposal decisions, the search synonyms
 VERIFIER = "verifier"  # Bagian Fasilitasi Penganggaran: verifies pokir, keeps reses periods and the kamus usulan
 
 # What the roles hold across SIAP; each process adds its own (``register_role_permissions``).
 ROLE_PERMISSIONS = {
     REGISTRAR: [],
     AUDITOR: ["audit.view_auditevent", "documents.export_evidence", "search.export_results"],
-    ARCHIVIST: ["documents.manage_retention"],
+    ARCHIVIST: ["documents.manage_retention", "search.add_synonym", "search.change_synonym",
+                "search.delete_synonym", "search.view_synonym"],
     VERIFIER: [],
 }
 

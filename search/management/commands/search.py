@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from search.indexing import backend
+from search.models import Synonym
 from search.port import SearchQuery
 from search.registry import principals_of
 
@@ -24,7 +25,9 @@ class Command(BaseCommand):
             account = get_user_model().objects.get(username=user)
         except get_user_model().DoesNotExist:
             raise CommandError(f"no user {user!r}")
-        result = backend().search(SearchQuery(text=text, principals=principals_of(account), per_page=limit))
+        query = SearchQuery(text=text, principals=principals_of(account), per_page=limit,
+                            thesaurus=Synonym.objects.thesaurus())
+        result = backend().search(query)
         if options["json"]:
             self.stdout.write(_json_result(result))
             return
