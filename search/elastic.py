@@ -35,6 +35,8 @@ RESPONSE_FIELDS = [
     "aggregations.*.buckets.key", "aggregations.*.buckets.doc_count",
 ]
 
+COORDINATION = 1000.0
+
 # The fields SIAP analyses itself; an index made before them gets them added (``ensure_index``).
 ANALYSED_FIELDS = {
     "terms": {"type": "text", "analyzer": "whitespace"},
@@ -188,7 +190,10 @@ class ElasticBackend(Engine):
         if not positive:
             return None
         if any_word:
-            return Q("bool", should=positive, minimum_should_match=1, must_not=must_not)
+            # the best partial matches first: each unit or prefix found adds COORDINATION to the score, far above
+            # any bm25 sum, so the most found come first and bm25 orders those alike (as the embedded engine does)
+            found = [Q("constant_score", filter=clause, boost=COORDINATION) for clause in positive]
+            return Q("bool", should=positive + found, minimum_should_match=1, must_not=must_not)
         return Q("bool", must=positive, must_not=must_not)
 
     def _terms_like(self, word):

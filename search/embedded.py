@@ -226,13 +226,17 @@ class EmbeddedBackend(Engine):
     # --- reading ---------------------------------------------------------
 
     @staticmethod
-    def _match(plan, any_word):
-        """The FTS5 expression of a ``Plan``: a unit is any of its alternatives, each a phrase of analysed terms."""
+    def _positive(plan):
+        """One FTS5 expression per unit and prefix: a unit is any of its alternatives, each a phrase of terms."""
         positive = [
             "(" + " OR ".join(f"stems : {_quote(' '.join(alternative))}" for alternative in unit) + ")"
             for unit in plan.units
         ]
-        positive += [f"words : {_quote(prefix)} *" for prefix in plan.prefixes]
+        return positive + [f"words : {_quote(prefix)} *" for prefix in plan.prefixes]
+
+    def _match(self, plan, any_word):
+        """The FTS5 expression of a ``Plan``: all its units and prefixes (or any of them), none of its exclusions."""
+        positive = self._positive(plan)
         if not positive:
             return None
         expression = (" OR " if any_word else " AND ").join(positive)
@@ -284,13 +288,13 @@ class EmbeddedBackend(Engine):
         db = self.db
         db.execute("BEGIN")  # one snapshot for the counts, the page and its rows, whatever writers commit meanwhile
         try:
-            return self._read(query, plan, match)
+            return self._read(query, plan, match, any_word)
         except sqlite3.OperationalError:  # an expression FTS5 cannot parse finds nothing
             return SearchResult(total=0, hits=[], facets={})
         finally:
             db.execute("COMMIT")
 
-    def _read(self, query, plan, match):
+    def _read(self, query, plan, match, any_word):
         where, params = self._where(query)
         params = [match, *params]
         combinations = self.db.execute(
@@ -299,14 +303,21 @@ class EmbeddedBackend(Engine):
         total = sum(count for _combination, count in combinations)
         if not total:
             return SearchResult(total=0, hits=[], facets={})
+        order_params = []
         if query.order == "date":
             order = f"{DATE_OF_ROWID} DESC, terms.rowid DESC"
+        elif any_word:
+            # the best partial matches first: the most units and prefixes found, then bm25 (as Elasticsearch does)
+            positive = self._positive(plan)
+            found = " + ".join(["(terms.rowid IN (SELECT rowid FROM terms WHERE terms MATCH ?))"] * len(positive))
+            order = f"({found}) DESC, {RANK}, {DATE_OF_ROWID} DESC, terms.rowid DESC"
+            order_params = positive
         else:
             order = f"{RANK}, {DATE_OF_ROWID} DESC, terms.rowid DESC"
         offset = (max(query.page, 1) - 1) * query.per_page
         page = [row[0] for row in self.db.execute(
             f"SELECT terms.rowid FROM terms WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?",
-            [*params, query.per_page, offset],
+            [*params, *order_params, query.per_page, offset],
         )]
         return SearchResult(total=total, hits=self._hits(page, plan), facets=self._facets(combinations))
 

@@ -19,3 +19,13 @@ def engine(request, tmp_path):
     backend = ElasticBackend(elasticsearch_url(), index=f"siap-test-{uuid.uuid4().hex[:10]}")
     yield backend
     backend.drop()
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The relevance figures (``test_relevance.py``) at the end of the run, whatever its outcome."""
+    for outcome in ("passed", "failed"):
+        for report in terminalreporter.stats.get(outcome, []):
+            for name, value in getattr(report, "user_properties", []):
+                if name == "relevance" and report.when == "call":
+                    terminalreporter.write_sep("-", "search relevance")
+                    terminalreporter.write_line(value)
