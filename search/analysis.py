@@ -81,6 +81,12 @@ def analyse(text):
     return [root(word) for word, _start, _end in tokens(text) if word not in STOP_WORDS]
 
 
+def indexed(text):
+    """What both engines index for ``text``: its analysed terms and its words as written, each space-separated."""
+    words = [word for word, _start, _end in tokens(text)]
+    return " ".join(terms_of(words)), " ".join(words)
+
+
 def terms_of(words):
     """The analysed terms of words already split (a query's words), stop words out."""
     return [root(word) for word in words if word not in STOP_WORDS]

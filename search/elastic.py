@@ -24,10 +24,9 @@ from elasticsearch.helpers import bulk
 from elasticsearch_dsl import Q, Search
 
 from . import registry
-from .analysis import analyse
+from .analysis import indexed
 from .port import MAX_EDITS, Engine, Hit, SearchResult
 from .snippets import snippet
-from .stemmer import tokens
 
 # What a search reads from the response; the node leaves out the rest (shards, scores, took, sort values…).
 RESPONSE_FIELDS = [
@@ -118,10 +117,9 @@ class ElasticBackend(Engine):
     @staticmethod
     def _document(item):
         registry.check_facets(item)
-        text = f"{item.title}\n{item.body}"
+        terms, words = indexed(f"{item.title}\n{item.body}")
         return {
-            "kind": item.kind, "title": item.title, "body": item.body, "url": item.url,
-            "terms": " ".join(analyse(text)), "words": " ".join(word for word, _s, _e in tokens(text)),
+            "kind": item.kind, "title": item.title, "body": item.body, "url": item.url, "terms": terms, "words": words,
             "date": item.date.isoformat(), "principals": sorted(set(item.principals)),
             **item.facets,
         }

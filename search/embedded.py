@@ -30,10 +30,9 @@ from datetime import date
 from pathlib import Path
 
 from . import registry
-from .analysis import analyse
+from .analysis import indexed
 from .port import Engine, Hit, SearchResult
 from .snippets import snippet
-from .stemmer import tokens
 
 logger = logging.getLogger(__name__)
 
@@ -65,14 +64,6 @@ COMBINATION_OF_ROWID = f"(terms.rowid >> {COMBINATION_SHIFT})"
 
 # The access column only filters: weight 0 keeps it out of the ranking (stems and words count alike).
 RANK = "bm25(terms, 1.0, 1.0, 0.0)"
-
-
-def _stems(text):
-    return " ".join(analyse(text))
-
-
-def _words(text):
-    return " ".join(word for word, _s, _e in tokens(text))
 
 
 def _quote(term):
@@ -136,11 +127,11 @@ class EmbeddedBackend(Engine):
                     "INSERT INTO items (rowid, id, kind, title, body, url, date) VALUES (?, ?, ?, ?, ?, ?, ?)",
                     (rowid, item.id, item.kind, item.title, item.body, item.url, item.date.isoformat()),
                 )
-                text = f"{item.title}\n{item.body}"
+                stems, words = indexed(f"{item.title}\n{item.body}")
                 access = " ".join(sorted(access_token(principal) for principal in set(item.principals)))
                 db.execute(
                     "INSERT INTO terms (rowid, stems, words, access) VALUES (?, ?, ?, ?)",
-                    (rowid, _stems(text), _words(text), access),
+                    (rowid, stems, words, access),
                 )
             db.execute("COMMIT")
         except BaseException:

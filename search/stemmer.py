@@ -140,6 +140,8 @@ def stem(word):
 
 def fold(text):
     """Lower-case and strip accents, as the analyzers see text."""
+    if text.isascii():  # most text: nothing to strip, and the character loop below is most of indexing's Python time
+        return text.lower()
     text = unicodedata.normalize("NFKD", text.lower())
     return "".join(char for char in text if not unicodedata.combining(char))
 
