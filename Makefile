@@ -97,6 +97,7 @@ bench: install install-nemo services $(VENV)/.bench-installed
 	$(PY) tests/bench/bench_corpus.py
 	tests/services/elasticsearch/run.sh start
 	$(PY) tests/bench/bench_search.py
+	$(PY) tests/bench/bench_analysis.py
 	$(PY) tests/bench/bench_pages.py
 	$(PY) tests/bench/bench_asr.py
 	$(PY) tests/bench/bench_load.py
