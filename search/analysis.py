@@ -32,8 +32,11 @@ from .stemmer import STOP_WORDS, stem as light_stem, tokens
 ROOT_OVERRIDES = {
     # the government, not an order (perintah)
     "pemerintah": "pemerintah", "pemerintahan": "pemerintah", "pemerintahannya": "pemerintah",
-    # the stemmer's dictionary has shorter words that win: paja, eru, rang
+    # the stemmer's dictionary has other words that win: paja, eru, rang, kam, pejal (solid), nila (indigo), kesiap
     "perpajakan": "pajak", "pengerukan": "keruk", "menerangi": "terang", "diterangi": "terang",
+    "pengaman": "aman", "pejalan": "jalan", "senilai": "nilai", "kesiapan": "siap",
+    # a place (Penajam Paser Utara), not a derivation
+    "penajam": "penajam",
     # agreeing (setuju), not a goal or heading somewhere (tujuan, menuju)
     "setuju": "setuju", "persetujuan": "setuju", "menyetujui": "setuju", "disetujui": "setuju",
     "penyetujuan": "setuju", "disepakati": "sepakat", "menyepakati": "sepakat",

@@ -2421,4 +2421,18 @@ QUERIES = [
     ("pelayanan administrasi kependudukan keliling", ["letter:80"], "plain"),
     ("kerja sama penelitian universitas balikpapan", ["letter:26"], "plain"),
     ("pemadaman bergilir pln balikpapan utara", ["letter:91"], "plain"),
+    # Added after the set was first written: forms the light stemmer leaves apart (per-…-an / memper-…-i,
+    # pe-…-an / me-…-i and di-…-i with a root starting with p, t, k or s), each for an item already in the set.
+    ("perbaikan kerusakan jalan karang joang truk material", ["letter:12"], "form"),
+    ("memulihkan usaha korban kebakaran pasar baru", ["letter:56"], "form"),
+    ("memanfaatkan gas metana tpa manggar", ["letter:74"], "form"),
+    ("mengeruk saluran primer prapatan", ["letter:85"], "form"),
+    ("laporan keuangan diperiksa bpk", ["letter:99"], "form"),
+    ("skripsi pokir partisipasi masyarakat direncanakan", ["letter:121"], "form"),
+    ("pengendalian banjir rumah pompa klandasan ulu", ["pokir:13"], "form"),
+    ("memantau tumbuh kembang balita posyandu", ["pokir:44"], "form"),
+    ("mengurangi sampah dari sumbernya tpa manggar", ["transcript:6"], "form"),
+    ("memberantas sarang nyamuk dbd", ["transcript:46"], "form"),
+    ("sengketa lahan graha indah ditempati warga", ["letter:89"], "form"),
+    ("kemudahan petani mengangkut hasil panen teritip", ["pokir:63"], "form"),
 ]
