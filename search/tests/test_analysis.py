@@ -24,6 +24,9 @@ from tests.support import elasticsearch_url
     ("persetujuan", "menyetujui", "disetujui", "setuju"),
     ("perpajakan", "pajak"),
     ("pembangunan", "membangun", "bangunan", "dibangun"),
+    ("pengaman", "pengamanan", "keamanan"),
+    ("pejalan", "jalan"),
+    ("senilai", "nilai", "dinilai"),
 ])
 def test_derived_forms_share_one_root(forms):
     assert len({root(word) for word in forms}) == 1, {word: root(word) for word in forms}
@@ -37,6 +40,9 @@ def test_derived_forms_share_one_root(forms):
     ("persetujuan", "tujuan"),  # approval is not a goal
     ("bangun", "banjir"),
     ("peternakan", "terna"),
+    ("pejalan", "pejal"),  # a pedestrian is not solid
+    ("senilai", "nila"),  # worth is not indigo
+    ("penajam", "tajam"),  # the place, not sharpness
 ])
 def test_words_of_other_meanings_stay_apart(apart):
     assert len({root(word) for word in apart}) == len(apart), {word: root(word) for word in apart}
