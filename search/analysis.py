@@ -39,7 +39,9 @@ ROOT_OVERRIDES = {
     "penajam": "penajam",
     # agreeing (setuju), not a goal or heading somewhere (tujuan, menuju)
     "setuju": "setuju", "persetujuan": "setuju", "menyetujui": "setuju", "disetujui": "setuju",
-    "penyetujuan": "setuju", "disepakati": "sepakat", "menyepakati": "sepakat",
+    "penyetujuan": "setuju",
+    # agreed (sepakat, as kesepakatan already gives), not "pakat"
+    "disepakati": "sepakat", "menyepakati": "sepakat",
 }
 
 
@@ -60,9 +62,9 @@ def root(word):
     - a root that is a stop word means a content word became a function
       word (*pengadaan* → *ada*, *pendapatan* → *dapat*, *peserta* →
       *serta*): the word stays itself;
-    - the light stemmer found a longer dictionary word than Sastrawi
-      (*persetujuan*: *setuju*, not *tuju*; *peternakan*: *ternak*, not
-      *terna*): the light stemmer's word;
+    - the light stemmer found a longer dictionary word that contains
+      Sastrawi's (*peternakan*: *ternak*, not *terna*): the light
+      stemmer's word;
     - ``ROOT_OVERRIDES`` for the few the two rules do not catch.
     """
     if word in ROOT_OVERRIDES:
