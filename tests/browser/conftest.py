@@ -49,20 +49,26 @@ class Person:
     def __init__(self, driver, base_url):
         self.driver, self.base_url = driver, base_url
 
-    def login(self, username, size=LAPTOP):
-        """Sign in as ``username`` in a fresh session.
+    def become_visitor(self, size=LAPTOP):
+        """Forget the session and its cookies, as a new visitor on a ``size`` screen.
 
         The previous person's page is left *before* the cookies go: a page that
         fetches on its own (the scan viewer, the transcript's poll) would
         otherwise ask without a session, be sent to the sign-in page and bring
-        back a CSRF cookie of its own that could replace the one the sign-in
-        form below was made with (a 403 "CSRF token incorrect", now and then).
+        back a CSRF cookie of its own that could replace the one the next
+        page's form was made with (a 403 "CSRF token incorrect", now and then).
+        The page left for is one of this site (cookies are deleted for the
+        page's site) that fetches nothing.
         """
-        driver = self.driver
-        driver.get(self.base_url + "/akun/masuk/")
+        self.driver.get(self.base_url + "/akun/masuk/")
         self.wait_until_loaded()
-        driver.delete_all_cookies()
-        driver.set_window_size(*size)
+        self.driver.delete_all_cookies()
+        self.driver.set_window_size(*size)
+
+    def login(self, username, size=LAPTOP):
+        """Sign in as ``username`` in a fresh session (``become_visitor`` first)."""
+        driver = self.driver
+        self.become_visitor(size)
         driver.get(self.base_url + "/akun/masuk/")
         driver.find_element(By.NAME, "username").send_keys(username)
         driver.find_element(By.NAME, "password").send_keys(PASSWORD)

@@ -41,8 +41,7 @@ def test_aspiration_journey_from_a_phone_to_the_answer(org, live_server, browser
     photo.write_bytes(png_bytes())
 
     # 1. a resident sends the form from a phone, with a photo
-    browser.delete_all_cookies()
-    browser.set_window_size(*PHONE)
+    person.become_visitor(PHONE)
     browser.get(live_server.url + "/aspirasi/kirim/")
     person.wait_until_loaded()
     assert person.fits_the_screen(), "the public form overflows 390 px"
@@ -102,8 +101,7 @@ def test_aspiration_journey_from_a_phone_to_the_answer(org, live_server, browser
     assert aspiration.status == Aspiration.Status.ANSWERED
 
     # 6. the resident looks the code up on a phone and reads the answer
-    browser.delete_all_cookies()
-    browser.set_window_size(*PHONE)
+    person.become_visitor(PHONE)
     browser.get(live_server.url + "/aspirasi/lacak/")
     person.wait_until_loaded()
     browser.find_element(By.NAME, "kode").send_keys(code.lower())

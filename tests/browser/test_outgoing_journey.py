@@ -260,8 +260,7 @@ def test_outgoing_invitation_from_draft_to_public_check(org, register, dispose, 
     signed_file.write_bytes(pdf)
     changed_file = tmp_path / "naskah-diubah.pdf"
     changed_file.write_bytes(with_one_byte_of_page_content_changed(pdf))
-    browser.delete_all_cookies()
-    browser.set_window_size(*PHONE)
+    person.become_visitor(PHONE)
     browser.get(verification_url)
     person.wait_until_loaded()
     assert browser.find_element(By.ID, "verified-number").text == number
