@@ -116,9 +116,6 @@ class Thesaurus:
                 self.groups[form] = group
         self.longest = max((len(form) for form in self.groups), default=0)
 
-    def __bool__(self):
-        return bool(self.groups)
-
     def units(self, terms):
         """``terms`` (a query's analysed words) as units, each a list of alternative term sequences.
 

@@ -28,6 +28,7 @@ from typing import Protocol
 
 from .analysis import NO_THESAURUS, Thesaurus, terms_of
 
+
 @dataclass
 class SearchItem:
     id: str  # "<kind>:<pk>"
